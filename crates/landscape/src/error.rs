@@ -1,0 +1,138 @@
+//! The error type of the landscape crate.
+
+use thiserror::Error;
+
+/// Everything that can go wrong when building or analysing a landscape.
+///
+/// Variants carry the offending values so a caller can report them without
+/// re-deriving anything.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum LandscapeError {
+    /// A scalar parameter violates its constraint (non-finite, out of range…).
+    #[error("invalid parameter `{name}` = {value}: must be {constraint}")]
+    InvalidParameter {
+        /// Parameter name as documented on the landscape.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+        /// Human-readable constraint, e.g. "finite and > 0".
+        constraint: &'static str,
+    },
+    /// A vector or matrix has the wrong size.
+    #[error("dimension mismatch for `{what}`: expected {expected}, found {found}")]
+    DimensionMismatch {
+        /// Which argument was mis-sized.
+        what: &'static str,
+        /// Expected length.
+        expected: usize,
+        /// Actual length.
+        found: usize,
+    },
+    /// A matrix that must be symmetric is not.
+    #[error("matrix `{what}` is not symmetric: entry ({i},{j}) = {a_ij} but ({j},{i}) = {a_ji}")]
+    NotSymmetric {
+        /// Which matrix.
+        what: &'static str,
+        /// Row index.
+        i: usize,
+        /// Column index.
+        j: usize,
+        /// Entry (i, j).
+        a_ij: f64,
+        /// Entry (j, i).
+        a_ji: f64,
+    },
+    /// A matrix that must be positive semidefinite has a negative eigenvalue.
+    #[error("matrix `{what}` is not positive semidefinite: smallest eigenvalue {min_eigenvalue}")]
+    NotPositiveSemidefinite {
+        /// Which matrix.
+        what: &'static str,
+        /// Its smallest eigenvalue (negative beyond round-off).
+        min_eigenvalue: f64,
+    },
+    /// A point has a non-finite coordinate.
+    #[error("non-finite coordinate {index} = {value} in `{what}`")]
+    NonFinitePoint {
+        /// Which argument.
+        what: &'static str,
+        /// Coordinate index.
+        index: usize,
+        /// The value found.
+        value: f64,
+    },
+    /// No catalogue landscape has this name.
+    #[error("unknown landscape `{name}` (run `sgdpde landscapes` for the catalogue)")]
+    UnknownLandscape {
+        /// The name asked for.
+        name: String,
+    },
+    /// The landscape has no parameter with this name.
+    #[error("landscape `{landscape}` has no parameter `{name}` (known: {known})")]
+    UnknownParameter {
+        /// Landscape name.
+        landscape: &'static str,
+        /// The parameter asked for.
+        name: String,
+        /// Comma-separated list of known parameters.
+        known: String,
+    },
+    /// An iterative method did not converge.
+    #[error("{method} did not converge after {iterations} iterations (residual {residual:e})")]
+    NoConvergence {
+        /// Method name.
+        method: &'static str,
+        /// Iterations performed.
+        iterations: usize,
+        /// Final residual (e.g. gradient norm).
+        residual: f64,
+    },
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T> = std::result::Result<T, LandscapeError>;
+
+/// Checks that `value` is finite, returning a typed error otherwise.
+pub(crate) fn check_finite(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(LandscapeError::InvalidParameter {
+            name,
+            value,
+            constraint: "finite",
+        })
+    }
+}
+
+/// Checks that `value` is finite and strictly positive.
+pub(crate) fn check_positive(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(LandscapeError::InvalidParameter {
+            name,
+            value,
+            constraint: "finite and > 0",
+        })
+    }
+}
+
+/// Checks that every coordinate of `x` is finite and that it has length `dim`.
+pub fn check_point(what: &'static str, x: &[f64], dim: usize) -> Result<()> {
+    if x.len() != dim {
+        return Err(LandscapeError::DimensionMismatch {
+            what,
+            expected: dim,
+            found: x.len(),
+        });
+    }
+    match x.iter().position(|v| !v.is_finite()) {
+        Some(index) => Err(LandscapeError::NonFinitePoint {
+            what,
+            index,
+            value: x[index],
+        }),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,39 @@
+//! Loss landscapes `L: Rᵈ → R` for sgdpde.
+//!
+//! A landscape gives its value, gradient and (exact) Hessian in place and
+//! without allocation ([`Landscape`], [`LandscapeHessian`]); the SDE crate
+//! turns it into the drift `b = −∇L` of `dX = −∇L(X) dt + G(X) dW`, the
+//! Fokker–Planck crate into the potential of its Scharfetter–Gummel fluxes.
+//!
+//! The catalogue ([`CATALOGUE`], [`AnyLandscape`]) holds analytic landscapes
+//! with known critical points; every one has an exact gradient and Hessian.
+//!
+//! # Quick start
+//! ```
+//! use sgdpde_landscape::{DoubleWell, Landscape, LandscapeExt};
+//! let l = DoubleWell::new(0.1)?;
+//! let g = l.gradient(&[0.5]);
+//! assert!((g[0] - (0.125 - 0.5 + 0.1)).abs() < 1e-15);
+//! # Ok::<(), sgdpde_landscape::LandscapeError>(())
+//! ```
+
+mod catalogue;
+mod double_well;
+mod error;
+mod quadratic;
+mod traits;
+
+pub use catalogue::{
+    AnyLandscape, CATALOGUE, CatalogueEntry, LandscapeVisitor, ParamSpec, entry, resolve_params,
+};
+pub use double_well::DoubleWell;
+pub use error::{LandscapeError, Result, check_point};
+pub use quadratic::Quadratic;
+pub use traits::{
+    KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeExt, LandscapeHessian,
+};
+
+/// The traits, for `use sgdpde_landscape::prelude::*`.
+pub mod prelude {
+    pub use crate::traits::{KnownCriticalPoints, Landscape, LandscapeExt, LandscapeHessian};
+}

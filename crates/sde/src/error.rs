@@ -1,0 +1,60 @@
+//! The error type of the SDE crate.
+
+use thiserror::Error;
+
+use crate::method::NoiseRequirement;
+use crate::model::NoiseClass;
+
+/// Everything that can go wrong building or running an SDE simulation.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum SdeError {
+    /// A scalar parameter violates its constraint.
+    #[error("invalid parameter `{name}` = {value}: must be {constraint}")]
+    InvalidParameter {
+        /// Parameter name.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+        /// The constraint, e.g. "finite and > 0".
+        constraint: &'static str,
+    },
+    /// A vector or matrix has the wrong size.
+    #[error("dimension mismatch for `{what}`: expected {expected}, found {found}")]
+    DimensionMismatch {
+        /// Which argument.
+        what: &'static str,
+        /// Expected size.
+        expected: usize,
+        /// Actual size.
+        found: usize,
+    },
+    /// A path produced a non-finite state (numerical blow-up).
+    #[error(
+        "non-finite state on path {path} at step {step} (t = {t}): try a smaller dt or a tamed/implicit scheme"
+    )]
+    NonFinite {
+        /// Path index in the ensemble.
+        path: u64,
+        /// Step index (1-based: the step that produced the bad state).
+        step: u64,
+        /// Time reached by that step.
+        t: f64,
+    },
+    /// The integrator's orders need a noise class the model does not declare.
+    #[error("method `{method}` needs {required:?} noise but the model declares {declared:?}")]
+    IncompatibleNoise {
+        /// Method name.
+        method: &'static str,
+        /// What it needs.
+        required: NoiseRequirement,
+        /// What the model declares.
+        declared: NoiseClass,
+    },
+    /// An error from the landscape crate.
+    #[error(transparent)]
+    Landscape(#[from] sgdpde_landscape::LandscapeError),
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T> = std::result::Result<T, SdeError>;

@@ -1,0 +1,102 @@
+//! Method metadata and the integrator seam (design principle 1: the step is
+//! pure, a driver owns the loop).
+
+use crate::model::{NoiseClass, Sde};
+
+/// What an integrator needs of the noise to achieve its stated orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum NoiseRequirement {
+    /// Any noise (Euler–Maruyama).
+    Any,
+    /// Commutative noise (includes scalar and diagonal).
+    Commutative,
+    /// Diagonal noise, `gᵢ` depending on `xᵢ` only (includes scalar).
+    Diagonal,
+    /// Additive (state-independent) noise.
+    Additive,
+    /// Overdamped Langevin: gradient drift with additive isotropic noise.
+    OverdampedLangevin,
+}
+
+impl NoiseRequirement {
+    /// Whether a model declaring `class` meets this requirement.
+    pub fn is_met_by(self, class: NoiseClass) -> bool {
+        use NoiseClass as C;
+        match self {
+            Self::Any => true,
+            Self::Commutative => {
+                matches!(
+                    class,
+                    C::Additive | C::Scalar | C::Diagonal | C::Commutative | C::Isotropic
+                )
+            }
+            Self::Diagonal => matches!(class, C::Scalar | C::Diagonal | C::Isotropic),
+            Self::Additive => matches!(class, C::Additive | C::Isotropic),
+            Self::OverdampedLangevin => matches!(class, C::Isotropic),
+        }
+    }
+}
+
+/// Metadata every integrator carries: the tests read the orders from here, so
+/// docs, metadata and tests cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct MethodInfo {
+    /// Short name used on the command line (`euler-maruyama`, …).
+    pub name: &'static str,
+    /// Strong order (pathwise, `E|X_T − X_T^h| = O(h^p)`) under `noise`.
+    pub strong_order: f64,
+    /// Weak order (`|E φ(X_T) − E φ(X_T^h)| = O(h^q)`) under `noise`.
+    pub weak_order: f64,
+    /// What the noise must satisfy for these orders.
+    pub noise: NoiseRequirement,
+    /// The reference the update formula comes from.
+    pub reference: &'static str,
+}
+
+/// The Brownian input of one step: `ΔW = W(t+h) − W(t)` and, for schemes of
+/// strong order 1.5, `ΔZ = ∫ₜ^{t+h} (W(s) − W(t)) ds` (empty when not needed).
+#[derive(Debug, Clone, Copy)]
+pub struct Increment<'a> {
+    /// `ΔW`, length `m` (the noise dimension).
+    pub dw: &'a [f64],
+    /// `ΔZ`, length `m`, or empty.
+    pub dz: &'a [f64],
+}
+
+/// One step of a one-step method for `dX = b(t, X) dt + G(t, X) dW`.
+///
+/// Implementations are pure functions of `(sde, t, dt, x, increment)` plus a
+/// per-path [`Integrator::Workspace`] (scratch buffers sized once, and any
+/// memory a method carries between steps such as the previous noise of
+/// Leimkuhler–Matthews). They never allocate and never draw random numbers:
+/// the driver draws increments, so the same path can be replayed at several
+/// step sizes (strong-order tests) and exit detection, observers and
+/// reductions come for free.
+pub trait Integrator<S: Sde>: Send + Sync {
+    /// Per-path scratch and memory.
+    type Workspace: Send;
+
+    /// Whether the step reads [`Increment::dz`].
+    const NEEDS_DZ: bool = false;
+
+    /// Orders, noise requirement and reference.
+    fn info(&self) -> MethodInfo;
+
+    /// A workspace sized for `sde`.
+    fn workspace(&self, sde: &S) -> Self::Workspace;
+
+    /// Called by the driver at the start of every path, before the first
+    /// step (methods with memory reset it here).
+    fn start_path(&self, _sde: &S, _ws: &mut Self::Workspace, _x0: &[f64]) {}
+
+    /// Advances `x` from `t` to `t + dt` in place.
+    fn step(
+        &self,
+        sde: &S,
+        ws: &mut Self::Workspace,
+        t: f64,
+        dt: f64,
+        x: &mut [f64],
+        inc: Increment<'_>,
+    );
+}

@@ -1,0 +1,44 @@
+//! The SDE seam: `dX = b(t, X) dt + G(t, X) dW`, Itô (shared/math.md §1).
+
+/// The noise class a diffusion type *declares* (never probed numerically).
+///
+/// Integrators state which classes they need for their orders
+/// ([`crate::NoiseRequirement`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum NoiseClass {
+    /// `G = √ε I`: additive, isotropic (overdamped Langevin).
+    Isotropic,
+    /// `G` constant (d × m, possibly rank-deficient).
+    Additive,
+    /// `m = 1`, `G(x)` a single column depending on the state.
+    Scalar,
+    /// `m = d`, `G = diag(gᵢ(xᵢ))`.
+    Diagonal,
+    /// General `G(x)` whose columns commute (`Lʲ Gᵏ = Lᵏ Gʲ`).
+    Commutative,
+    /// General state-dependent `G(x)`.
+    General,
+}
+
+/// An Itô SDE `dX = b(t, X) dt + G(t, X) dW` with `X ∈ Rᵈ`, `W ∈ Rᵐ`.
+///
+/// The in-place methods must not allocate; they are called inside the
+/// per-step loop of a monomorphised driver.
+pub trait Sde: Send + Sync {
+    /// The noise class this type declares.
+    const NOISE: NoiseClass;
+
+    /// State dimension `d`.
+    fn dim(&self) -> usize;
+
+    /// Noise dimension `m` (columns of `G`).
+    fn noise_dim(&self) -> usize;
+
+    /// Writes the drift `b(t, x)` into `out` (length `d`).
+    fn drift_into(&self, t: f64, x: &[f64], out: &mut [f64]);
+
+    /// Writes `G(t, x) · v` into `out` (length `d`) for `v` of length `m`.
+    /// This is how noise is sampled: through the factor, never through a
+    /// square root of `G Gᵀ`.
+    fn diffusion_apply_into(&self, t: f64, x: &[f64], v: &[f64], out: &mut [f64]);
+}
