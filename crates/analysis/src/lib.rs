@@ -1,0 +1,1 @@
+//! Estimators, exact formulas and theory checks for sgdpde (under construction: see issue 6).
