@@ -77,6 +77,32 @@ pub enum LandscapeError {
         /// Comma-separated list of known parameters.
         known: String,
     },
+    /// A data set has no samples or no features.
+    #[error("data set `{name}` is empty (no samples or no features)")]
+    EmptyDataset {
+        /// Data set name.
+        name: String,
+    },
+    /// A data set has a non-finite entry (`column == p` is the target).
+    #[error("non-finite data at row {row}, column {column}: {value}")]
+    NonFiniteData {
+        /// Sample index.
+        row: usize,
+        /// Feature index (`p` for the target).
+        column: usize,
+        /// The value found.
+        value: f64,
+    },
+    /// A minibatch size is 0, or exceeds `N` when sampling without replacement.
+    #[error(
+        "invalid batch size {batch} for {n_samples} samples (need 1 ≤ b, and b ≤ N without replacement)"
+    )]
+    InvalidBatch {
+        /// Requested batch size.
+        batch: usize,
+        /// Number of samples `N`.
+        n_samples: usize,
+    },
     /// An iterative method did not converge.
     #[error("{method} did not converge after {iterations} iterations (residual {residual:e})")]
     NoConvergence {

@@ -19,6 +19,7 @@
 
 mod catalogue;
 mod double_well;
+pub mod empirical;
 mod error;
 mod quadratic;
 mod traits;
