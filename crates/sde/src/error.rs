@@ -51,6 +51,14 @@ pub enum SdeError {
         /// What the model declares.
         declared: NoiseClass,
     },
+    /// A method name that is not an [`crate::IntegratorKind`].
+    #[error("unknown integrator `{name}` (known: {known})")]
+    UnknownIntegrator {
+        /// The name given.
+        name: String,
+        /// The known names, comma-separated.
+        known: String,
+    },
     /// An error from the landscape crate.
     #[error(transparent)]
     Landscape(#[from] sgdpde_landscape::LandscapeError),

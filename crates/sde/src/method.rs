@@ -1,6 +1,7 @@
 //! Method metadata and the integrator seam (design principle 1: the step is
 //! pure, a driver owns the loop).
 
+use crate::error::{Result, SdeError};
 use crate::model::{NoiseClass, Sde};
 
 /// What an integrator needs of the noise to achieve its stated orders.
@@ -45,12 +46,57 @@ pub struct MethodInfo {
     pub name: &'static str,
     /// Strong order (pathwise, `E|X_T − X_T^h| = O(h^p)`) under `noise`.
     pub strong_order: f64,
-    /// Weak order (`|E φ(X_T) − E φ(X_T^h)| = O(h^q)`) under `noise`.
+    /// Strong order when the noise is additive (constant `G`), where several
+    /// methods gain: Euler–Maruyama is then Milstein and has order 1.
+    pub strong_order_additive: f64,
+    /// Weak order (`|E φ(X_T) − E φ(X_T^h)| = O(h^q)`) on a finite horizon
+    /// under `noise`.
     pub weak_order: f64,
+    /// Order of the bias of long-time (stationary, ergodic) averages
+    /// `lim E φ(X_n^h) − ∫ φ dπ` for overdamped Langevin; equals
+    /// `weak_order` except for methods built for stationary sampling
+    /// (Leimkuhler–Matthews: 2).
+    pub stationary_weak_order: f64,
     /// What the noise must satisfy for these orders.
     pub noise: NoiseRequirement,
     /// The reference the update formula comes from.
     pub reference: &'static str,
+}
+
+impl MethodInfo {
+    /// The strong order this method attains on a model declaring `class`.
+    pub fn strong_order_for(&self, class: NoiseClass) -> f64 {
+        if matches!(class, NoiseClass::Additive | NoiseClass::Isotropic) {
+            self.strong_order_additive
+        } else {
+            self.strong_order
+        }
+    }
+
+    /// Checks that a model declaring `class` meets [`MethodInfo::noise`].
+    ///
+    /// # Errors
+    /// [`SdeError::IncompatibleNoise`] naming the method, the requirement and
+    /// the declared class.
+    pub fn check_noise(&self, class: NoiseClass) -> Result<()> {
+        if self.noise.is_met_by(class) {
+            Ok(())
+        } else {
+            Err(SdeError::IncompatibleNoise {
+                method: self.name,
+                required: self.noise,
+                declared: class,
+            })
+        }
+    }
+
+    /// [`MethodInfo::check_noise`] for the class the SDE type `S` declares.
+    ///
+    /// # Errors
+    /// As [`MethodInfo::check_noise`].
+    pub fn check_sde<S: Sde>(&self) -> Result<()> {
+        self.check_noise(S::NOISE)
+    }
 }
 
 /// The Brownian input of one step: `ΔW = W(t+h) − W(t)` and, for schemes of

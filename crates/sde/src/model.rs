@@ -42,3 +42,22 @@ pub trait Sde: Send + Sync {
     /// square root of `G Gᵀ`.
     fn diffusion_apply_into(&self, t: f64, x: &[f64], v: &[f64], out: &mut [f64]);
 }
+
+/// An [`Sde`] that also provides the diffusion derivatives Milstein's scheme
+/// needs (see [`crate::DiffusionDerivative`] for the definitions of `D` and
+/// `T`).
+pub trait SdeDerivative: Sde {
+    /// Writes `D(u, v) = Σⱼₖ uⱼ vₖ (LʲGᵏ)(t, x)` into `out` (length `d`),
+    /// where `Lʲ = Σₗ Gₗⱼ ∂ₗ`.
+    fn diffusion_derivative_apply_into(
+        &self,
+        t: f64,
+        x: &[f64],
+        u: &[f64],
+        v: &[f64],
+        out: &mut [f64],
+    );
+
+    /// Writes `T = Σⱼ (LʲGʲ)(t, x)` into `out` (length `d`).
+    fn diffusion_derivative_trace_into(&self, t: f64, x: &[f64], out: &mut [f64]);
+}

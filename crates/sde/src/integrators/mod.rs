@@ -1,0 +1,17 @@
+//! One-step integrators and exact samplers, and the closed
+//! [`IntegratorKind`] users choose from.
+
+pub(crate) mod euler_maruyama;
+pub(crate) mod kind;
+
+/// Per-path scratch: `K` buffers of length `d`, allocated once by
+/// [`crate::Integrator::workspace`] and reused at every step.
+#[derive(Debug, Clone)]
+pub struct Scratch<const K: usize>(pub(crate) [Vec<f64>; K]);
+
+impl<const K: usize> Scratch<K> {
+    /// `K` zero buffers of length `d`.
+    pub fn new(d: usize) -> Self {
+        Self(std::array::from_fn(|_| vec![0.0; d]))
+    }
+}
