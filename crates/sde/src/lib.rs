@@ -5,6 +5,7 @@
 //! An [`Integrator`] advances one step given the Brownian [`Increment`]; a
 //! driver owns the loop, exit detection, observers and reductions.
 
+pub mod brownian;
 mod error;
 mod integrators;
 mod method;
@@ -12,14 +13,18 @@ mod model;
 mod models;
 mod temperature;
 
+pub use brownian::BrownianPath;
 pub use error::{Result, SdeError};
 pub use integrators::Scratch;
 pub use integrators::euler_maruyama::EulerMaruyama;
 pub use integrators::kind::{IntegratorKind, IntegratorVisitor};
 pub use method::{Increment, Integrator, MethodInfo, NoiseRequirement};
 pub use model::{NoiseClass, Sde, SdeDerivative};
+pub use models::constant::{DiagonalNoise, FactorNoise};
 pub use models::diffusion::{ConstantDiffusion, Diffusion, DiffusionDerivative};
 pub use models::drift::{Drift, FnDrift, GradientDrift, LinearDrift};
 pub use models::isotropic::IsotropicNoise;
+pub use models::noisy_sgd::NoisySgdNoise;
 pub use models::sde_model::{Langevin, SdeModel};
+pub use models::state_dependent::{DiagonalFnNoise, FactorFnNoise, ScalarFnNoise};
 pub use temperature::{Temperature, TemperatureConvention};
