@@ -11,6 +11,7 @@ mod integrators;
 mod method;
 mod model;
 mod models;
+pub mod sgd;
 mod temperature;
 
 pub use brownian::BrownianPath;

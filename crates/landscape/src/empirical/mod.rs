@@ -56,6 +56,21 @@ pub trait EmpiricalRisk: Landscape {
     }
 }
 
+impl<E: EmpiricalRisk + ?Sized> EmpiricalRisk for &E {
+    #[inline]
+    fn n_samples(&self) -> usize {
+        (**self).n_samples()
+    }
+    #[inline]
+    fn sample_loss(&self, i: usize, x: &[f64]) -> f64 {
+        (**self).sample_loss(i, x)
+    }
+    #[inline]
+    fn accumulate_sample_gradient(&self, i: usize, x: &[f64], weight: f64, acc: &mut [f64]) {
+        (**self).accumulate_sample_gradient(i, x, weight, acc)
+    }
+}
+
 /// Mean of the per-sample losses: the `Landscape::value` of every empirical risk.
 pub(crate) fn mean_loss<E: EmpiricalRisk + ?Sized>(e: &E, x: &[f64]) -> f64 {
     let n = e.n_samples();
