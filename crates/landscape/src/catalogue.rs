@@ -6,9 +6,13 @@
 //! concrete type to a generic [`LandscapeVisitor`] so the loop is
 //! monomorphised (design principle 2).
 
+use crate::coupled_double_well::CoupledDoubleWell;
 use crate::double_well::DoubleWell;
 use crate::error::{LandscapeError, Result, check_finite};
+use crate::muller_brown::MullerBrown;
+use crate::multi_well::MultiWell;
 use crate::quadratic::Quadratic;
+use crate::sharp_flat::SharpFlat;
 use crate::traits::{KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeHessian};
 
 /// One parameter of a catalogue landscape.
@@ -35,6 +39,18 @@ pub struct CatalogueEntry {
     pub summary: &'static str,
     /// Its parameters with defaults.
     pub params: &'static [ParamSpec],
+    /// Default search box for critical points, one `[lo, hi]` interval per
+    /// coordinate; when shorter than the dimension the last interval repeats
+    /// (see [`CatalogueEntry::search_box_for`]).
+    pub search_box: &'static [[f64; 2]],
+}
+
+impl CatalogueEntry {
+    /// The search box expanded to dimension `dim` (the last interval repeats).
+    pub fn search_box_for(&self, dim: usize) -> Vec<[f64; 2]> {
+        let b = self.search_box;
+        (0..dim).map(|i| b[i.min(b.len() - 1)]).collect()
+    }
 }
 
 /// The catalogue, in the order `sgdpde landscapes` lists it.
@@ -61,6 +77,7 @@ pub const CATALOGUE: &[CatalogueEntry] = &[
                 description: "number of flat directions, 0 ≤ flat < dim",
             },
         ],
+        search_box: &[[-2.0, 2.0]],
     },
     CatalogueEntry {
         name: "double-well",
@@ -72,6 +89,87 @@ pub const CATALOGUE: &[CatalogueEntry] = &[
             default: 0.0,
             description: "tilt (asymmetry), finite",
         }],
+        search_box: &[[-2.0, 2.0]],
+    },
+    CatalogueEntry {
+        name: "multi-well",
+        dim: "1",
+        formula: "L′(x) = (x−r1)(x−r2)(x−r3)(x−r4)(x−r5),  L(0) = 0",
+        summary: "three minima of different depths and curvatures at exactly prescribed points",
+        params: &[
+            ParamSpec {
+                name: "r1",
+                default: -1.5,
+                description: "left minimum; r1 < r2 < r3 < r4 < r5",
+            },
+            ParamSpec {
+                name: "r2",
+                default: -0.9,
+                description: "left barrier top",
+            },
+            ParamSpec {
+                name: "r3",
+                default: 0.0,
+                description: "middle minimum",
+            },
+            ParamSpec {
+                name: "r4",
+                default: 0.7,
+                description: "right barrier top",
+            },
+            ParamSpec {
+                name: "r5",
+                default: 1.6,
+                description: "right minimum",
+            },
+        ],
+        search_box: &[[-2.5, 2.5]],
+    },
+    CatalogueEntry {
+        name: "double-well-2d",
+        dim: "2",
+        formula: "L(x,y) = (x²−1)²/4 + (ω/2)(y − κx)²",
+        summary: "double well coupled to a harmonic valley: minima (±1, ±κ), saddle (0,0), barrier 1/4",
+        params: &[
+            ParamSpec {
+                name: "omega",
+                default: 2.0,
+                description: "stiffness of the harmonic direction, > 0",
+            },
+            ParamSpec {
+                name: "kappa",
+                default: 0.5,
+                description: "coupling: the valley floor is y = κx",
+            },
+        ],
+        search_box: &[[-2.0, 2.0]],
+    },
+    CatalogueEntry {
+        name: "muller-brown",
+        dim: "2",
+        formula: "V(x,y) = Σₖ Aₖ exp(aₖ(x−x⁰ₖ)² + bₖ(x−x⁰ₖ)(y−y⁰ₖ) + cₖ(y−y⁰ₖ)²)",
+        summary: "Müller–Brown (1979): three minima, two saddles, a curved reaction path",
+        params: &[],
+        search_box: &[[-1.5, 1.2], [-0.5, 2.0]],
+    },
+    CatalogueEntry {
+        name: "sharp-flat",
+        dim: "2",
+        formula: "L(x,y) = (x²−1)²/4 + ½ k(x) y²,  k(x) = k_sharp^{(1+x)/2} k_flat^{(1−x)/2}",
+        summary: "equal-depth minima, sharp at (1,0) and flat at (−1,0): the flat-minima question",
+        params: &[
+            ParamSpec {
+                name: "k_sharp",
+                default: 8.0,
+                description: "transverse curvature at the sharp minimum (1,0), > 0",
+            },
+            ParamSpec {
+                name: "k_flat",
+                default: 0.5,
+                description: "transverse curvature at the flat minimum (−1,0), > 0",
+            },
+        ],
+        search_box: &[[-2.0, 2.0]],
     },
 ];
 
@@ -147,6 +245,14 @@ pub enum AnyLandscape {
     Quadratic(Quadratic),
     /// See [`DoubleWell`].
     DoubleWell(DoubleWell),
+    /// See [`MultiWell`].
+    MultiWell(MultiWell),
+    /// See [`CoupledDoubleWell`].
+    CoupledDoubleWell(CoupledDoubleWell),
+    /// See [`MullerBrown`].
+    MullerBrown(MullerBrown),
+    /// See [`SharpFlat`].
+    SharpFlat(SharpFlat),
 }
 
 /// Expands `$body` once per variant with `$l` bound to the concrete landscape.
@@ -155,6 +261,10 @@ macro_rules! dispatch {
         match $self {
             AnyLandscape::Quadratic($l) => $body,
             AnyLandscape::DoubleWell($l) => $body,
+            AnyLandscape::MultiWell($l) => $body,
+            AnyLandscape::CoupledDoubleWell($l) => $body,
+            AnyLandscape::MullerBrown($l) => $body,
+            AnyLandscape::SharpFlat($l) => $body,
         }
     };
 }
@@ -186,6 +296,10 @@ impl AnyLandscape {
                 Self::Quadratic(Quadratic::diagonal(&diag, vec![0.0; dim])?)
             }
             "double-well" => Self::DoubleWell(DoubleWell::new(p[0])?),
+            "multi-well" => Self::MultiWell(MultiWell::new([p[0], p[1], p[2], p[3], p[4]])?),
+            "double-well-2d" => Self::CoupledDoubleWell(CoupledDoubleWell::new(p[0], p[1])?),
+            "muller-brown" => Self::MullerBrown(MullerBrown),
+            "sharp-flat" => Self::SharpFlat(SharpFlat::new(p[0], p[1])?),
             _ => unreachable!("every catalogue entry is constructed above"),
         })
     }
@@ -195,6 +309,10 @@ impl AnyLandscape {
         let name = match self {
             Self::Quadratic(_) => "quadratic",
             Self::DoubleWell(_) => "double-well",
+            Self::MultiWell(_) => "multi-well",
+            Self::CoupledDoubleWell(_) => "double-well-2d",
+            Self::MullerBrown(_) => "muller-brown",
+            Self::SharpFlat(_) => "sharp-flat",
         };
         entry(name).expect("every variant has an entry")
     }

@@ -129,6 +129,7 @@ impl KnownCriticalPoints for DoubleWell {
                 x: vec![x],
                 index: usize::from(3.0 * x * x - 1.0 < 0.0),
                 value: self.value(&[x]),
+                precision: 0.0,
             })
             .collect()
     }

@@ -103,6 +103,34 @@ pub enum LandscapeError {
         /// Number of samples `N`.
         n_samples: usize,
     },
+    /// A critical point has a different Morse index than the method needs
+    /// (e.g. the endpoints of a minimum-energy path must be minima, the path's
+    /// top an index-1 saddle).
+    #[error(
+        "{what} is not a critical point of index {expected}: it has {found} negative Hessian eigenvalue(s) (smallest |eigenvalue| {smallest_abs_eigenvalue:e}) at {x:?}"
+    )]
+    UnexpectedIndex {
+        /// Which point.
+        what: &'static str,
+        /// The Morse index required.
+        expected: usize,
+        /// The number of negative Hessian eigenvalues found.
+        found: usize,
+        /// Smallest |eigenvalue| (near 0 ⇒ degenerate).
+        smallest_abs_eigenvalue: f64,
+        /// Where.
+        x: Vec<f64>,
+    },
+    /// An iteration produced a non-finite value.
+    #[error("{method} produced a non-finite value {value} at step {step}")]
+    NumericalBlowUp {
+        /// Method name.
+        method: &'static str,
+        /// Step (iteration) index at which it happened.
+        step: usize,
+        /// The offending value (loss or gradient norm).
+        value: f64,
+    },
     /// An iterative method did not converge.
     #[error("{method} did not converge after {iterations} iterations (residual {residual:e})")]
     NoConvergence {

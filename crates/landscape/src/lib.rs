@@ -7,6 +7,9 @@
 //!
 //! The catalogue ([`CATALOGUE`], [`AnyLandscape`]) holds analytic landscapes
 //! with known critical points; every one has an exact gradient and Hessian.
+//! The [`critical`] module locates critical points (damped Newton), minimum-
+//! energy paths and saddles (climbing string), basins (gradient flow) and all
+//! minima and saddles in a box with their barriers.
 //!
 //! # Quick start
 //! ```
@@ -18,18 +21,27 @@
 //! ```
 
 mod catalogue;
+mod coupled_double_well;
+pub mod critical;
 mod double_well;
 pub mod empirical;
 mod error;
+mod muller_brown;
+mod multi_well;
 mod quadratic;
+mod sharp_flat;
 mod traits;
 
 pub use catalogue::{
     AnyLandscape, CATALOGUE, CatalogueEntry, LandscapeVisitor, ParamSpec, entry, resolve_params,
 };
+pub use coupled_double_well::CoupledDoubleWell;
 pub use double_well::DoubleWell;
 pub use error::{LandscapeError, Result, check_point};
+pub use muller_brown::MullerBrown;
+pub use multi_well::MultiWell;
 pub use quadratic::Quadratic;
+pub use sharp_flat::SharpFlat;
 pub use traits::{
     KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeExt, LandscapeHessian,
 };

@@ -174,6 +174,7 @@ impl KnownCriticalPoints for Quadratic {
             x: self.c.clone(),
             index: 0,
             value: 0.0,
+            precision: 0.0,
         }]
     }
 }

@@ -103,6 +103,10 @@ pub struct KnownCriticalPoint {
     pub index: usize,
     /// Loss value at the point.
     pub value: f64,
+    /// Absolute precision of the stated coordinates: `0.0` for closed forms
+    /// (exact up to round-off), half a unit in the last published digit for
+    /// values taken from a table (Müller–Brown).
+    pub precision: f64,
 }
 
 /// Catalogue landscapes state their critical points in closed form (or from a
