@@ -5,6 +5,10 @@ use std::str::FromStr;
 
 use crate::error::{Result, SdeError};
 use crate::integrators::euler_maruyama::EulerMaruyama;
+use crate::integrators::kloeden_platen_15::KloedenPlaten15;
+use crate::integrators::leimkuhler_matthews::LeimkuhlerMatthews;
+use crate::integrators::milstein::Milstein;
+use crate::integrators::tamed_euler::TamedEuler;
 use crate::method::{Integrator, MethodInfo};
 use crate::model::SdeDerivative;
 
@@ -22,8 +26,16 @@ use crate::model::SdeDerivative;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum IntegratorKind {
-    /// [`EulerMaruyama`].
+    /// [`EulerMaruyama`] (`euler-maruyama`).
     EulerMaruyama,
+    /// [`Milstein`] (`milstein`): commutative noise.
+    Milstein,
+    /// [`KloedenPlaten15`] (`kp15-additive`): strong order 1.5, additive noise.
+    KloedenPlaten15,
+    /// [`LeimkuhlerMatthews`] (`leimkuhler-matthews`): overdamped Langevin.
+    LeimkuhlerMatthews,
+    /// [`TamedEuler`] (`tamed-euler`): superlinear drifts.
+    TamedEuler,
 }
 
 /// Receives the concrete integrator chosen by [`IntegratorKind::visit`].
@@ -37,12 +49,22 @@ pub trait IntegratorVisitor<S: SdeDerivative> {
 
 impl IntegratorKind {
     /// Every kind, in documentation order.
-    pub const ALL: &'static [IntegratorKind] = &[IntegratorKind::EulerMaruyama];
+    pub const ALL: &'static [IntegratorKind] = &[
+        IntegratorKind::EulerMaruyama,
+        IntegratorKind::Milstein,
+        IntegratorKind::KloedenPlaten15,
+        IntegratorKind::LeimkuhlerMatthews,
+        IntegratorKind::TamedEuler,
+    ];
 
     /// The method's metadata.
     pub fn info(self) -> MethodInfo {
         match self {
             Self::EulerMaruyama => EulerMaruyama::INFO,
+            Self::Milstein => Milstein::INFO,
+            Self::KloedenPlaten15 => KloedenPlaten15::INFO,
+            Self::LeimkuhlerMatthews => LeimkuhlerMatthews::INFO,
+            Self::TamedEuler => TamedEuler::INFO,
         }
     }
 
@@ -64,6 +86,10 @@ impl IntegratorKind {
     ) -> Result<V::Output> {
         Ok(match self {
             Self::EulerMaruyama => visitor.visit(EulerMaruyama::for_sde(sde)?),
+            Self::Milstein => visitor.visit(Milstein::for_sde(sde)?),
+            Self::KloedenPlaten15 => visitor.visit(KloedenPlaten15::for_sde(sde)?),
+            Self::LeimkuhlerMatthews => visitor.visit(LeimkuhlerMatthews::for_sde(sde)?),
+            Self::TamedEuler => visitor.visit(TamedEuler::for_sde(sde)?),
         })
     }
 }
@@ -100,6 +126,45 @@ impl FromStr for IntegratorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{DiagonalFnNoise, LinearDrift, Sde, SdeModel, Temperature};
+    use sgdpde_landscape::DoubleWell;
+
+    struct Name;
+    impl<S: SdeDerivative> IntegratorVisitor<S> for Name {
+        type Output = (&'static str, bool);
+        fn visit<I: Integrator<S>>(self, i: I) -> Self::Output {
+            (i.info().name, I::NEEDS_DZ)
+        }
+    }
+
+    /// Every kind dispatches on a Langevin model; a diagonal state-dependent
+    /// model is refused by the additive-only and Langevin-only methods.
+    #[test]
+    fn visit_dispatches_and_checks_noise() {
+        let sde = SdeModel::langevin(DoubleWell::symmetric(), Temperature::epsilon(1.0).unwrap())
+            .unwrap();
+        for &k in IntegratorKind::ALL {
+            let (name, dz) = k.visit(&sde, Name).unwrap();
+            assert_eq!(name, k.name());
+            assert_eq!(dz, k == IntegratorKind::KloedenPlaten15);
+        }
+        let gbm = SdeModel::new(
+            LinearDrift::new(vec![0.1], vec![0.0]).unwrap(),
+            DiagonalFnNoise::new(1, |_, _, x: f64| x, |_, _, _| 1.0).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(gbm.dim(), 1);
+        for k in [
+            IntegratorKind::KloedenPlaten15,
+            IntegratorKind::LeimkuhlerMatthews,
+        ] {
+            assert!(matches!(
+                k.visit(&gbm, Name),
+                Err(SdeError::IncompatibleNoise { .. })
+            ));
+        }
+        assert!(IntegratorKind::Milstein.visit(&gbm, Name).is_ok());
+    }
 
     #[test]
     fn names_round_trip() {
@@ -107,6 +172,7 @@ mod tests {
             assert_eq!(k.name().parse::<IntegratorKind>().unwrap(), k);
             assert_eq!(k.to_string(), k.name());
         }
+        assert_eq!(IntegratorKind::ALL.len(), 5);
         assert!(matches!(
             "rk4".parse::<IntegratorKind>(),
             Err(SdeError::UnknownIntegrator { .. })

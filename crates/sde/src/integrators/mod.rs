@@ -1,8 +1,13 @@
 //! One-step integrators and exact samplers, and the closed
-//! [`IntegratorKind`] users choose from.
+//! [`IntegratorKind`](crate::IntegratorKind) users choose from.
 
 pub(crate) mod euler_maruyama;
+pub(crate) mod exact_linear;
 pub(crate) mod kind;
+pub(crate) mod kloeden_platen_15;
+pub(crate) mod leimkuhler_matthews;
+pub(crate) mod milstein;
+pub(crate) mod tamed_euler;
 
 /// Per-path scratch: `K` buffers of length `d`, allocated once by
 /// [`crate::Integrator::workspace`] and reused at every step.
