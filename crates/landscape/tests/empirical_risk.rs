@@ -8,9 +8,9 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use sgdpde_landscape::empirical::{
     Dataset, EmpiricalRisk, LeastSquares, LogisticRegression, MinibatchCovariance, Sampling,
-    TanhNetwork, datasets, teacher_student,
+    ShiftedQuadratic, TanhNetwork, datasets, teacher_student,
 };
-use sgdpde_landscape::{Landscape, LandscapeError, LandscapeExt};
+use sgdpde_landscape::{Landscape, LandscapeError, LandscapeExt, Quadratic};
 use sgdpde_testkit::finite_diff::{self, assert_derivatives};
 use sgdpde_testkit::tolerance::{FD_REL, FD_STEP};
 
@@ -35,6 +35,9 @@ fn analytic_derivatives_match_finite_differences_on_real_data() {
         let x: Vec<f64> = (0..5).map(|i| 0.7 * ((i * 3 + k) as f64).cos()).collect();
         assert_derivatives(&lr, &x);
     }
+    let q = Quadratic::new(vec![2.0, 0.5, 0.5, 1.0], vec![1.0, -1.0]).unwrap();
+    let sq = ShiftedQuadratic::new(q, vec![1.0, 0.0, -1.0, 2.0, 3.0, 1.0]).unwrap();
+    assert_derivatives(&sq, &[0.3, 0.9]);
 }
 
 #[test]

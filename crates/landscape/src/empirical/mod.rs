@@ -11,6 +11,7 @@ pub mod datasets;
 mod least_squares;
 mod logistic;
 mod minibatch;
+mod shifted_quadratic;
 mod tanh_network;
 mod teacher_student;
 
@@ -18,6 +19,7 @@ pub use dataset::{Dataset, Standardisation};
 pub use least_squares::LeastSquares;
 pub use logistic::LogisticRegression;
 pub use minibatch::{MinibatchCovariance, Sampling};
+pub use shifted_quadratic::ShiftedQuadratic;
 pub use tanh_network::TanhNetwork;
 pub use teacher_student::teacher_student;
 
