@@ -2,7 +2,7 @@
 
 use sgdpde_landscape::{Landscape, LandscapeHessian};
 
-use crate::tolerance::{FD_REL, FD_STEP};
+use crate::tolerance::{FD_STEP, fd_tolerance};
 
 /// Central-difference gradient of `l` at `x` with step `h` per coordinate
 /// (scaled by `max(1, |xᵢ|)`).
@@ -55,31 +55,60 @@ pub fn first_mismatch(a: &[f64], b: &[f64], rel: f64) -> Option<(usize, f64, f64
 }
 
 /// Asserts analytic gradient and Hessian of `l` at `x` match central finite
-/// differences within [`FD_REL`] and that the Hessian is symmetric to
-/// round-off. Panics with the offending entry otherwise (test helper).
+/// differences and that the Hessian is symmetric to round-off. Panics with the
+/// offending entry otherwise (test helper).
+///
+/// Tolerances come from [`fd_tolerance`]: for the gradient the differenced
+/// function is `L` (scale `max|L|` over the stencil), for the Hessian it is
+/// `∇L` (scale `max‖∇L‖∞` over the stencil); the derivative scales are the
+/// largest compared entries. Steps are `FD_STEP·max(1, |xᵢ|)`.
 pub fn assert_derivatives<L: LandscapeHessian + ?Sized>(l: &L, x: &[f64]) {
     let d = l.dim();
+    let hmin = FD_STEP;
+    let mut y = x.to_vec();
+    let (mut vscale, mut gscale) = (l.value(x).abs(), 0.0f64);
+    let mut gy = vec![0.0; d];
+    for i in 0..d {
+        for s in [-1.0, 1.0] {
+            y[i] = x[i] + s * FD_STEP * x[i].abs().max(1.0);
+            vscale = vscale.max(l.value(&y).abs());
+            l.gradient_into(&y, &mut gy);
+            gscale = gy.iter().fold(gscale, |m, v| m.max(v.abs()));
+        }
+        y[i] = x[i];
+    }
     let mut g = vec![0.0; d];
     l.gradient_into(x, &mut g);
     let fd = gradient(l, x, FD_STEP);
-    if let Some((k, a, b)) = first_mismatch(&g, &fd, FD_REL) {
-        panic!("gradient[{k}] at {x:?}: analytic {a} vs finite difference {b}");
+    let dscale = g.iter().chain(&fd).fold(0.0f64, |m, v| m.max(v.abs()));
+    let tol = fd_tolerance(dscale, vscale, hmin);
+    for k in 0..d {
+        assert!(
+            (g[k] - fd[k]).abs() <= tol && g[k].is_finite(),
+            "gradient[{k}] at {x:?}: analytic {} vs finite difference {} (tolerance {tol:e})",
+            g[k],
+            fd[k]
+        );
     }
     let mut h = vec![0.0; d * d];
     l.hessian_into(x, &mut h);
     let fdh = hessian(l, x, FD_STEP);
-    if let Some((k, a, b)) = first_mismatch(&h, &fdh, FD_REL) {
-        panic!(
-            "hessian[{},{}] at {x:?}: analytic {a} vs finite difference {b}",
+    let hscale = h.iter().chain(&fdh).fold(0.0f64, |m, v| m.max(v.abs()));
+    let htol = fd_tolerance(hscale, gscale, hmin);
+    for k in 0..d * d {
+        assert!(
+            (h[k] - fdh[k]).abs() <= htol && h[k].is_finite(),
+            "hessian[{},{}] at {x:?}: analytic {} vs finite difference {} (tolerance {htol:e})",
             k / d,
-            k % d
+            k % d,
+            h[k],
+            fdh[k]
         );
     }
-    let scale = h.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     for i in 0..d {
         for j in 0..i {
             assert!(
-                (h[i * d + j] - h[j * d + i]).abs() <= 4.0 * f64::EPSILON * scale,
+                (h[i * d + j] - h[j * d + i]).abs() <= 4.0 * f64::EPSILON * hscale.max(1.0),
                 "hessian not symmetric at ({i},{j}) at {x:?}"
             );
         }

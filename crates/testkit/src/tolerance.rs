@@ -9,11 +9,33 @@ pub const EPS: f64 = f64::EPSILON;
 pub const FD_STEP: f64 = 6.055_454_452_393_343e-6;
 
 /// Relative error allowed between an analytic derivative and its central
-/// finite difference with step [`FD_STEP`]: truncation `M₃h²/6` plus round-off
-/// `ε·|L|/h`, each ≈ `ε^{2/3} ≈ 4e-11` times the local scale; a factor 2e3
-/// covers third derivatives up to `O(10³)` relative to the scale (the
-/// Müller–Brown exponentials) — i.e. the bound is `≈ 1e-7·scale`.
+/// finite difference with step [`FD_STEP`], *truncation part*: `M₃h²/6` with
+/// `h² ≈ 3.7e-11`, i.e. `≈ 6e-12·M₃`; `1e-7` of the derivative scale covers
+/// third derivatives up to `≈ 10⁴` times that scale (the Müller–Brown
+/// exponentials have `M₃/M₁ ≲ 10³` in their box). The round-off part is
+/// [`FD_ROUND_OFF`] and scales with the *value* (or gradient) magnitude, not
+/// the derivative — see [`fd_tolerance`].
 pub const FD_REL: f64 = 1e-7;
+
+/// Round-off factor of a central difference: `(f(x+h) − f(x−h))/(2h)` with
+/// each `f` carrying relative error `≤ k ε` (`k` ≈ the number of rounded
+/// operations, ≤ 50 for the catalogue formulas) is off by `≤ k ε |f|/h`.
+pub const FD_ROUND_OFF: f64 = 50.0 * EPS;
+
+/// Absolute tolerance for comparing an analytic derivative with its central
+/// difference of step `h`: `FD_REL·max(1, derivative_scale) +
+/// FD_ROUND_OFF·function_scale/h`, where `derivative_scale` bounds the
+/// compared derivative and `function_scale` the differenced function near `x`
+/// (Müller–Brown values are O(100), so the round-off term matters there).
+pub fn fd_tolerance(derivative_scale: f64, function_scale: f64, h: f64) -> f64 {
+    FD_REL * derivative_scale.max(1.0) + FD_ROUND_OFF * function_scale / h
+}
+
+/// Barrier heights `L(s) − L(m)` from critical points located to
+/// [`CRITICAL_POINT_ABS`]: the value error at a critical point is second
+/// order, `½‖H‖δ² ≲ 1e-16` for `‖H‖ ≲ 10⁴`, so round-off of the two values
+/// dominates: `≲ 8ε·max(1, |L|)`. We allow `1e-12·max(1, |L|)`.
+pub const BARRIER_REL: f64 = 1e-12;
 
 /// Critical points found by Newton's method must reproduce closed forms to
 /// this absolute accuracy (Newton converges quadratically; we stop at a
