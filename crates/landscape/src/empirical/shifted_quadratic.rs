@@ -43,7 +43,7 @@ impl ShiftedQuadratic {
                 name: "shifts".to_owned(),
             });
         }
-        if shifts.len() % d != 0 {
+        if !shifts.len().is_multiple_of(d) {
             return Err(LandscapeError::DimensionMismatch {
                 what: "shifts (N × d)",
                 expected: d * shifts.len().div_ceil(d),
