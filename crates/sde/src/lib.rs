@@ -6,16 +6,27 @@
 //! driver owns the loop, exit detection, observers and reductions.
 
 pub mod brownian;
+mod ensemble;
 mod error;
+mod exit;
 mod integrators;
 mod method;
 mod model;
 mod models;
 pub mod sgd;
+mod stream;
 mod temperature;
 
 pub use brownian::BrownianPath;
+pub use ensemble::{
+    Coordinate, DEFAULT_CHUNK, Ensemble, Histogram, HistogramCounts, MomentAcc, Moments,
+    Projection, Reduction, SamplePaths, SetCounts, SetMass, TerminalStates,
+};
 pub use error::{Result, SdeError};
+pub use exit::{
+    Ball, BoxDomain, Domain, ExitSummary, ExitTimes, FlatBoundary, HalfSpace, Interval,
+    MeanWithError, Outcome, Predicate, Sublevel, bridge_crossing_probability,
+};
 pub use integrators::Scratch;
 pub use integrators::euler_maruyama::EulerMaruyama;
 pub use integrators::exact_linear::{ExactLinear, ExactLinearWorkspace};
@@ -33,4 +44,5 @@ pub use models::isotropic::IsotropicNoise;
 pub use models::noisy_sgd::NoisySgdNoise;
 pub use models::sde_model::{Langevin, SdeModel};
 pub use models::state_dependent::{DiagonalFnNoise, FactorFnNoise, ScalarFnNoise};
+pub use stream::{AUX_WORD_OFFSET, aux_rng, path_rng};
 pub use temperature::{Temperature, TemperatureConvention};

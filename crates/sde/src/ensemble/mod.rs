@@ -1,0 +1,305 @@
+//! Reproducible parallel ensembles with streaming reductions.
+//!
+//! An [`Ensemble`] runs `n` paths of an SDE with an [`Integrator`] on the grid
+//! `t_k = k·dt`, `k = 0..=steps`:
+//!
+//! * path `i` draws its increments from its own stream
+//!   ([`crate::path_rng`]`(seed, i)`), so its trajectory does not depend on
+//!   how many other paths run;
+//! * paths are simulated path-major (one path to the end, O(1) memory);
+//! * paths are grouped in chunks of a fixed size (default
+//!   [`DEFAULT_CHUNK`], independent of the thread count); rayon runs chunks in
+//!   parallel, each feeding its own accumulator, and the accumulators are
+//!   merged in chunk order — so results are bitwise identical for any number
+//!   of threads;
+//! * a non-finite state stops that path and the run returns
+//!   [`SdeError::NonFinite`] with the smallest failing path index — never a
+//!   silently averaged NaN.
+//!
+//! The reductions ([`Moments`], [`Histogram`], [`SetMass`],
+//! [`TerminalStates`], [`SamplePaths`], tuples of them, or your own
+//! [`Reduction`]) observe the state at requested snapshot times.
+//! Derivations: `proofs-notes/ensembles.md`.
+
+mod histogram;
+mod moments;
+mod reduction;
+mod set_mass;
+pub(crate) mod stepper;
+mod storage;
+
+pub use histogram::{Coordinate, Histogram, HistogramCounts, Projection};
+pub use moments::{MomentAcc, Moments};
+pub use reduction::Reduction;
+pub use set_mass::{SetCounts, SetMass};
+pub use storage::{SamplePaths, TerminalStates};
+
+use rayon::prelude::*;
+
+use crate::error::{Result, SdeError};
+use crate::method::Integrator;
+use crate::model::Sde;
+use crate::stream::StreamFactory;
+use stepper::PathStepper;
+
+/// Default number of paths per chunk: large enough that per-chunk overhead
+/// (buffers, accumulator, merge) is negligible, small enough to balance
+/// 10⁴-path runs over 8 threads.
+pub const DEFAULT_CHUNK: u64 = 256;
+
+/// Relative tolerance for a time to lie on the grid `k·dt` (a few ulps of
+/// `k` for any realistic step count).
+const GRID_REL_TOL: f64 = 1e-9;
+
+/// The step count `t/dt` if `t` lies on the grid, else an error naming `what`.
+pub(crate) fn steps_on_grid(what: &'static str, t: f64, dt: f64) -> Result<u64> {
+    if !(t.is_finite() && t >= 0.0) {
+        return Err(SdeError::InvalidParameter {
+            name: what,
+            value: t,
+            constraint: "finite and ≥ 0",
+        });
+    }
+    let k = (t / dt).round();
+    if (k * dt - t).abs() > GRID_REL_TOL * t.max(dt) || k > u64::MAX as f64 / 2.0 {
+        return Err(SdeError::InvalidParameter {
+            name: what,
+            value: t,
+            constraint: "a whole multiple of dt",
+        });
+    }
+    Ok(k as u64)
+}
+
+/// Checks the parameters shared by ensembles and exit-time runs.
+pub(crate) fn check_run(paths: u64, dt: f64) -> Result<()> {
+    if paths == 0 {
+        return Err(SdeError::InvalidParameter {
+            name: "paths",
+            value: 0.0,
+            constraint: "≥ 1",
+        });
+    }
+    if !(dt.is_finite() && dt > 0.0) {
+        return Err(SdeError::InvalidParameter {
+            name: "dt",
+            value: dt,
+            constraint: "finite and > 0",
+        });
+    }
+    Ok(())
+}
+
+/// Checks a start point and the model/integrator pairing.
+pub(crate) fn check_start<S: Sde, I: Integrator<S>>(
+    sde: &S,
+    integrator: &I,
+    x0: &[f64],
+) -> Result<()> {
+    if x0.len() != sde.dim() {
+        return Err(SdeError::DimensionMismatch {
+            what: "x0",
+            expected: sde.dim(),
+            found: x0.len(),
+        });
+    }
+    if let Some(v) = x0.iter().find(|v| !v.is_finite()) {
+        return Err(SdeError::InvalidParameter {
+            name: "x0",
+            value: *v,
+            constraint: "finite",
+        });
+    }
+    let info = integrator.info();
+    if !info.noise.is_met_by(S::NOISE) {
+        return Err(SdeError::IncompatibleNoise {
+            method: info.name,
+            required: info.noise,
+            declared: S::NOISE,
+        });
+    }
+    Ok(())
+}
+
+/// Runs `f` on the path ranges `[c·chunk, min((c+1)·chunk, paths))` in
+/// parallel (in the current rayon pool) and returns the results in chunk
+/// order.
+pub(crate) fn for_chunks<T: Send>(
+    paths: u64,
+    chunk: u64,
+    f: impl Fn(std::ops::Range<u64>) -> T + Sync,
+) -> Vec<T> {
+    let chunks = paths.div_ceil(chunk);
+    (0..chunks)
+        .into_par_iter()
+        .map(|c| f(c * chunk..((c + 1) * chunk).min(paths)))
+        .collect()
+}
+
+/// A validated ensemble run: number of paths, step, horizon, master seed,
+/// chunk size and snapshot times.
+///
+/// # Examples
+/// Brownian motion `dX = dW` (Langevin dynamics on a flat landscape at
+/// `ε = 1`): the terminal variance is `t = 1`.
+/// ```
+/// use sgdpde_landscape::Quadratic;
+/// use sgdpde_sde::{Ensemble, EulerMaruyama, Moments, SdeModel, Temperature};
+/// let flat = Quadratic::diagonal(&[0.0], vec![0.0])?;
+/// let bm = SdeModel::langevin(flat, Temperature::epsilon(1.0)?)?;
+/// let run = Ensemble::new(10_000, 0.01, 1.0, 7)?;
+/// let m = run.run(&bm, &EulerMaruyama, &[0.0], &Moments::new(1))?;
+/// let var = m[0].covariance().unwrap()[0];
+/// // SE of the sample variance of N(0, 1): √(2/n) ≈ 0.014; 5 SE.
+/// assert!((var - 1.0).abs() < 5.0 * (2.0f64 / 1e4).sqrt());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ensemble {
+    paths: u64,
+    dt: f64,
+    steps: u64,
+    seed: u64,
+    chunk: u64,
+    /// Snapshot grid indices, strictly increasing, the last equal to `steps`.
+    snapshots: Vec<u64>,
+}
+
+impl Ensemble {
+    /// `paths` paths from `t = 0` to `t_end` with step `dt` and master seed
+    /// `seed`; one snapshot, at `t_end`.
+    ///
+    /// # Errors
+    /// [`SdeError::InvalidParameter`] if `paths = 0`, `dt` is not finite and
+    /// positive, or `t_end` is not a (non-negative) whole multiple of `dt`.
+    pub fn new(paths: u64, dt: f64, t_end: f64, seed: u64) -> Result<Self> {
+        check_run(paths, dt)?;
+        let steps = steps_on_grid("t_end", t_end, dt)?;
+        Ok(Self {
+            paths,
+            dt,
+            steps,
+            seed,
+            chunk: DEFAULT_CHUNK,
+            snapshots: vec![steps],
+        })
+    }
+
+    /// Observes the ensemble at `times` (increasing, on the grid, within
+    /// `[0, t_end]`) instead of only at `t_end`.
+    ///
+    /// # Errors
+    /// [`SdeError::InvalidParameter`] for an empty list, a time off the grid,
+    /// beyond `t_end`, or not strictly after the previous one.
+    pub fn with_snapshots(mut self, times: &[f64]) -> Result<Self> {
+        if times.is_empty() {
+            return Err(SdeError::InvalidParameter {
+                name: "snapshot count",
+                value: 0.0,
+                constraint: "≥ 1",
+            });
+        }
+        let mut snaps = Vec::with_capacity(times.len());
+        for &t in times {
+            let k = steps_on_grid("snapshot time", t, self.dt)?;
+            if k > self.steps || snaps.last().is_some_and(|&p| k <= p) {
+                return Err(SdeError::InvalidParameter {
+                    name: "snapshot time",
+                    value: t,
+                    constraint: "strictly increasing and ≤ t_end",
+                });
+            }
+            snaps.push(k);
+        }
+        self.snapshots = snaps;
+        Ok(self)
+    }
+
+    /// Uses chunks of `chunk` paths (results depend on the chunk size only
+    /// through the floating-point order of merges, never on threads).
+    ///
+    /// # Errors
+    /// [`SdeError::InvalidParameter`] if `chunk = 0`.
+    pub fn with_chunk_size(mut self, chunk: u64) -> Result<Self> {
+        if chunk == 0 {
+            return Err(SdeError::InvalidParameter {
+                name: "chunk",
+                value: 0.0,
+                constraint: "≥ 1",
+            });
+        }
+        self.chunk = chunk;
+        Ok(self)
+    }
+
+    /// Number of paths.
+    pub fn paths(&self) -> u64 {
+        self.paths
+    }
+
+    /// Step size.
+    pub fn dt(&self) -> f64 {
+        self.dt
+    }
+
+    /// Number of steps to `t_end`.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Master seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The snapshot times `k·dt`.
+    pub fn snapshot_times(&self) -> Vec<f64> {
+        self.snapshots.iter().map(|&k| k as f64 * self.dt).collect()
+    }
+
+    /// Runs the ensemble from `x0` and returns the merged accumulator of
+    /// `reduction` (snapshot `s` at [`Self::snapshot_times`]`[s]`).
+    ///
+    /// Parallel in the current rayon pool (use `ThreadPool::install` to
+    /// choose the thread count; the result does not depend on it).
+    ///
+    /// # Errors
+    /// * [`SdeError::DimensionMismatch`] if `x0` or the reduction does not
+    ///   fit the model; [`SdeError::InvalidParameter`] for a non-finite `x0`;
+    ///   [`SdeError::IncompatibleNoise`] if the integrator's orders need a
+    ///   noise class the model does not declare.
+    /// * [`SdeError::NonFinite`] if a path blows up: the smallest failing path
+    ///   index, with the step and time where it happened.
+    pub fn run<S, I, R>(&self, sde: &S, integrator: &I, x0: &[f64], reduction: &R) -> Result<R::Acc>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        R: Reduction,
+    {
+        check_start(sde, integrator, x0)?;
+        reduction.check(sde.dim(), self.snapshots.len())?;
+        let streams = StreamFactory::new(self.seed);
+        let results = for_chunks(self.paths, self.chunk, |range| {
+            let mut stepper = PathStepper::new(sde, integrator, self.dt, &streams);
+            let mut acc = reduction.init();
+            for path in range {
+                stepper.start(&streams, path, x0);
+                let mut k = 0;
+                for (s, &target) in self.snapshots.iter().enumerate() {
+                    while k < target {
+                        stepper.step(k)?;
+                        k += 1;
+                    }
+                    reduction.observe(&mut acc, s, path, stepper.x());
+                }
+            }
+            Ok::<_, SdeError>(acc)
+        });
+        let mut it = results.into_iter();
+        let mut total = it.next().expect("paths ≥ 1 gives at least one chunk")?;
+        for r in it {
+            reduction.merge(&mut total, r?);
+        }
+        Ok(total)
+    }
+}

@@ -1,0 +1,311 @@
+//! The exit-time driver: run each path until it leaves a domain or reaches
+//! the horizon, with discrete monitoring or the Brownian-bridge correction.
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use crate::ensemble::stepper::PathStepper;
+use crate::ensemble::{DEFAULT_CHUNK, check_run, check_start, for_chunks, steps_on_grid};
+use crate::error::{Result, SdeError};
+use crate::exit::bridge::normal_diffusion;
+use crate::exit::domain::{Domain, FlatBoundary};
+use crate::exit::outcome::{ExitSummary, Outcome};
+use crate::method::Integrator;
+use crate::model::Sde;
+use crate::stream::StreamFactory;
+
+/// Exponents `2 d₀ d₁/(a_n dt)` above this give `exp(−x) = 0` in `f64`
+/// (`exp(−745.2) < 2⁻¹⁰⁷⁴`): the crossing test is then skipped without a
+/// draw, which is exact.
+const EXP_UNDERFLOW: f64 = 745.2;
+
+/// A validated exit-time run: paths, step, horizon `t_max`, master seed.
+///
+/// Path `i` is simulated on the grid `t_k = k·dt` with its own stream
+/// (exactly the increments an [`crate::Ensemble`] with the same seed would
+/// give it) until the first grid time at which it is outside the domain
+/// ([`Outcome::Exited`]) or `t_max` ([`Outcome::Censored`]). A start point
+/// outside the domain exits at `t = 0`.
+///
+/// * [`ExitTimes::run`]: discrete monitoring. The exit time overestimates
+///   the continuous one by `O(√dt)`: excursions between grid points are
+///   missed.
+/// * [`ExitTimes::run_bridged`]: additionally, after a step from `x_k` to an
+///   inside `x_{k+1}`, the path exits with the probability
+///   `exp(−2 d₀ d₁/(a_n dt))` that the Brownian bridge between them touched
+///   the boundary (`d₀`, `d₁` the distances to the boundary piece nearest
+///   `x_k`, `a_n = |G(x_k)ᵀ n|²` the diffusion normal to it), tested with a
+///   uniform from the path's auxiliary substream ([`crate::aux_rng`]) so the
+///   increments are the same as without the correction. The bias becomes
+///   `O(dt)` (Gobet 2000). Derivation: `proofs-notes/exit-times.md`.
+///
+/// # Examples
+/// See `crates/sde/tests/exit_brownian.rs` (Brownian motion leaving an
+/// interval) and `tests/tests/exit_time_double_well.rs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExitTimes {
+    paths: u64,
+    dt: f64,
+    max_steps: u64,
+    seed: u64,
+    chunk: u64,
+}
+
+/// What the driver checks after each step besides "is the new state outside".
+trait Monitor<S: Sde, D: Domain>: Sized {
+    fn new(sde: &S, domain: &D, streams: &StreamFactory) -> Self;
+    fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64]);
+    fn before_step(&mut self, x: &[f64]);
+    /// `Some(boundary)` if a crossing between the previous and the new
+    /// (inside) state is detected.
+    fn crossed(&mut self, sde: &S, domain: &D, t: f64, dt: f64, x: &[f64]) -> Option<usize>;
+}
+
+/// Discrete monitoring: nothing between grid points.
+struct Discrete;
+
+impl<S: Sde, D: Domain> Monitor<S, D> for Discrete {
+    fn new(_: &S, _: &D, _: &StreamFactory) -> Self {
+        Discrete
+    }
+    #[inline]
+    fn start(&mut self, _: &D, _: &StreamFactory, _: u64, _: &[f64]) {}
+    #[inline]
+    fn before_step(&mut self, _: &[f64]) {}
+    #[inline]
+    fn crossed(&mut self, _: &S, _: &D, _: f64, _: f64, _: &[f64]) -> Option<usize> {
+        None
+    }
+}
+
+/// Brownian-bridge crossing test.
+struct Bridge {
+    prev: Vec<f64>,
+    normal: Vec<f64>,
+    unit: Vec<f64>,
+    col: Vec<f64>,
+    rng: ChaCha8Rng,
+    /// Distance of the previous state to its nearest boundary piece.
+    d0: f64,
+    face: usize,
+}
+
+impl<S: Sde, D: FlatBoundary> Monitor<S, D> for Bridge {
+    fn new(sde: &S, _: &D, streams: &StreamFactory) -> Self {
+        Self {
+            prev: vec![0.0; sde.dim()],
+            normal: vec![0.0; sde.dim()],
+            unit: vec![0.0; sde.noise_dim()],
+            col: vec![0.0; sde.dim()],
+            rng: streams.aux(0),
+            d0: 0.0,
+            face: 0,
+        }
+    }
+    #[inline]
+    fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64]) {
+        self.rng = streams.aux(path);
+        (self.d0, self.face) = domain.boundary_distance(x0);
+    }
+    #[inline]
+    fn before_step(&mut self, x: &[f64]) {
+        self.prev.copy_from_slice(x);
+    }
+    #[inline]
+    fn crossed(&mut self, sde: &S, domain: &D, t: f64, dt: f64, x: &[f64]) -> Option<usize> {
+        let (d1, face1) = domain.boundary_distance(x);
+        let (d0, face0) = (self.d0, self.face);
+        (self.d0, self.face) = (d1, face1);
+        domain.outward_normal_into(&self.prev, face0, &mut self.normal);
+        let a_n = normal_diffusion(
+            sde,
+            t,
+            &self.prev,
+            &self.normal,
+            &mut self.unit,
+            &mut self.col,
+        );
+        let e = 2.0 * d0 * d1 / (a_n * dt);
+        // `e` is NaN only for 0·∞ (a half-line end at infinity with no
+        // noise): no crossing.
+        if e < EXP_UNDERFLOW {
+            let u: f64 = self.rng.random();
+            if u < (-e).exp() {
+                return Some(face0);
+            }
+        }
+        None
+    }
+}
+
+impl ExitTimes {
+    /// `paths` paths with step `dt` up to the horizon `t_max`, master seed
+    /// `seed`.
+    ///
+    /// # Errors
+    /// [`SdeError::InvalidParameter`] if `paths = 0`, `dt` is not finite and
+    /// positive, or `t_max` is not a (non-negative) whole multiple of `dt`.
+    pub fn new(paths: u64, dt: f64, t_max: f64, seed: u64) -> Result<Self> {
+        check_run(paths, dt)?;
+        let max_steps = steps_on_grid("t_max", t_max, dt)?;
+        Ok(Self {
+            paths,
+            dt,
+            max_steps,
+            seed,
+            chunk: DEFAULT_CHUNK,
+        })
+    }
+
+    /// Uses chunks of `chunk` paths (the outcomes do not depend on it).
+    ///
+    /// # Errors
+    /// [`SdeError::InvalidParameter`] if `chunk = 0`.
+    pub fn with_chunk_size(mut self, chunk: u64) -> Result<Self> {
+        if chunk == 0 {
+            return Err(SdeError::InvalidParameter {
+                name: "chunk",
+                value: 0.0,
+                constraint: "≥ 1",
+            });
+        }
+        self.chunk = chunk;
+        Ok(self)
+    }
+
+    /// The horizon `t_max`.
+    pub fn t_max(&self) -> f64 {
+        self.max_steps as f64 * self.dt
+    }
+
+    /// Exit times with discrete monitoring (`O(√dt)` bias).
+    ///
+    /// # Errors
+    /// As [`crate::Ensemble::run`]; [`SdeError::DimensionMismatch`] if the
+    /// domain's dimension differs from the model's.
+    pub fn run<S, I, D>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        domain: &D,
+    ) -> Result<ExitSummary>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        D: Domain,
+    {
+        self.drive::<S, I, D, Discrete>(sde, integrator, x0, domain)
+    }
+
+    /// Exit times with the Brownian-bridge crossing correction (`O(dt)`
+    /// bias for locally flat boundaries).
+    ///
+    /// # Errors
+    /// As [`ExitTimes::run`].
+    pub fn run_bridged<S, I, D>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        domain: &D,
+    ) -> Result<ExitSummary>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        D: FlatBoundary,
+    {
+        self.drive::<S, I, D, Bridge>(sde, integrator, x0, domain)
+    }
+
+    fn drive<S, I, D, M>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        domain: &D,
+    ) -> Result<ExitSummary>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        D: Domain,
+        M: Monitor<S, D>,
+    {
+        check_start(sde, integrator, x0)?;
+        if domain.dim() != sde.dim() {
+            return Err(SdeError::DimensionMismatch {
+                what: "domain",
+                expected: sde.dim(),
+                found: domain.dim(),
+            });
+        }
+        let streams = StreamFactory::new(self.seed);
+        let t_max = self.t_max();
+        let results = for_chunks(self.paths, self.chunk, |range| {
+            let mut stepper = PathStepper::new(sde, integrator, self.dt, &streams);
+            let mut monitor = M::new(sde, domain, &streams);
+            let mut out = Vec::with_capacity((range.end - range.start) as usize);
+            for path in range {
+                stepper.start(&streams, path, x0);
+                out.push(self.one_path(
+                    &mut stepper,
+                    &mut monitor,
+                    domain,
+                    &streams,
+                    path,
+                    x0,
+                    t_max,
+                )?);
+            }
+            Ok::<_, SdeError>(out)
+        });
+        let mut outcomes = Vec::with_capacity(self.paths as usize);
+        for r in results {
+            outcomes.extend(r?);
+        }
+        Ok(ExitSummary::new(outcomes, t_max))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn one_path<S, I, D, M>(
+        &self,
+        stepper: &mut PathStepper<'_, S, I>,
+        monitor: &mut M,
+        domain: &D,
+        streams: &StreamFactory,
+        path: u64,
+        x0: &[f64],
+        t_max: f64,
+    ) -> Result<Outcome>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        D: Domain,
+        M: Monitor<S, D>,
+    {
+        let exited = |t: f64, x: &[f64], boundary| Outcome::Exited {
+            t,
+            point: x.to_vec(),
+            boundary,
+        };
+        if let Some(b) = domain.exit_boundary(x0) {
+            return Ok(exited(0.0, x0, b));
+        }
+        monitor.start(domain, streams, path, x0);
+        for k in 0..self.max_steps {
+            monitor.before_step(stepper.x());
+            stepper.step(k)?;
+            let t1 = stepper.time(k + 1);
+            if let Some(b) = domain.exit_boundary(stepper.x()) {
+                return Ok(exited(t1, stepper.x(), b));
+            }
+            if let Some(b) =
+                monitor.crossed(stepper.sde(), domain, stepper.time(k), self.dt, stepper.x())
+            {
+                return Ok(exited(t1, stepper.x(), b));
+            }
+        }
+        Ok(Outcome::Censored { t_max })
+    }
+}
