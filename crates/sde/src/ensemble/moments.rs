@@ -57,11 +57,14 @@ impl MomentAcc {
         self.n += 1;
         let inv_n = 1.0 / self.n as f64;
         // δ_i = x_i − μ_i(old); μ_i(new) = μ_i + δ_i/n; M_ij += δ_i (x_j − μ_j(new)).
+        // Upper triangle, mirrored: the co-moment stays exactly symmetric.
         for i in 0..d {
             let delta_i = x[i] - self.mean[i];
-            for j in 0..d {
+            for j in i..d {
                 let mean_j_new = self.mean[j] + (x[j] - self.mean[j]) * inv_n;
-                self.m2[i * d + j] += delta_i * (x[j] - mean_j_new);
+                let m = self.m2[i * d + j] + delta_i * (x[j] - mean_j_new);
+                self.m2[i * d + j] = m;
+                self.m2[j * d + i] = m;
             }
         }
         for i in 0..d {
