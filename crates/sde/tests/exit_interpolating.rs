@@ -13,33 +13,35 @@ use sgdpde_sde::{
 /// Standard errors allowed (fixed seeds).
 const K_SE: f64 = 4.0;
 
-fn model(
-    m: f64,
-    c: f64,
-) -> SdeModel<
-    LinearDrift,
-    ScalarFnNoise<
-        impl Fn(f64, &[f64], &mut [f64]) + Send + Sync,
-        impl Fn(f64, &[f64], &mut [f64]) + Send + Sync,
-    >,
-> {
-    let sc = c.sqrt();
+/// Drift rate `m` and noise intensity `c` of the model.
+const M: f64 = 1.0;
+const C: f64 = 0.5;
+
+/// A scalar noise column `c(t, y)` (and its self-derivative) as a plain fn.
+type Column = fn(f64, &[f64], &mut [f64]);
+type Interpolating = SdeModel<LinearDrift, ScalarFnNoise<Column, Column>>;
+
+fn column(_t: f64, y: &[f64], out: &mut [f64]) {
+    out[0] = C.sqrt() * y[0];
+}
+
+fn column_derivative(_t: f64, y: &[f64], out: &mut [f64]) {
+    // (∂_y √c y) · √c y = c y.
+    out[0] = C * y[0];
+}
+
+fn model() -> Interpolating {
     SdeModel::new(
-        LinearDrift::new(vec![-m], vec![0.0]).unwrap(),
-        ScalarFnNoise::new(
-            1,
-            move |_t: f64, y: &[f64], out: &mut [f64]| out[0] = sc * y[0],
-            move |_t: f64, y: &[f64], out: &mut [f64]| out[0] = c * y[0],
-        )
-        .unwrap(),
+        LinearDrift::new(vec![-M], vec![0.0]).unwrap(),
+        ScalarFnNoise::new(1, column as Column, column_derivative as Column).unwrap(),
     )
     .unwrap()
 }
 
 #[test]
 fn mean_decays_like_exp_minus_mt() {
-    let (m, c, y0, dt, paths) = (1.0, 0.5, 0.5, 1e-3, 20_000u64);
-    let sde = model(m, c);
+    let (m, c, y0, dt, paths) = (M, C, 0.5, 1e-3, 20_000u64);
+    let sde = model();
     let times = [0.5, 1.0, 2.0];
     let acc = Ensemble::new(paths, dt, 2.0, 8)
         .unwrap()
@@ -64,8 +66,8 @@ fn mean_decays_like_exp_minus_mt() {
 
 #[test]
 fn the_ball_is_left_only_with_probability_y0_over_r_to_the_2mu_over_c() {
-    let (m, c, y0, r) = (1.0f64, 0.5f64, 0.5f64, 1.0f64);
-    let sde = model(m, c);
+    let (m, c, y0, r) = (M, C, 0.5f64, 1.0f64);
+    let sde = model();
     let mu = m + c / 2.0;
     let p_exit = (y0 / r).powf(2.0 * mu / c); // 2^{-5} = 1/32
     let paths = 20_000u64;
