@@ -1,1 +1,44 @@
-//! Estimators, exact formulas and theory checks for sgdpde (under construction: see issue 6).
+//! Estimators, exact formulas and theory checks for sgdpde.
+//!
+//! What this crate computes (it never runs a simulation itself):
+//!
+//! * **Estimators** with standard errors and confidence intervals:
+//!   [`MomentAccumulator`] (streaming, mergeable mean/variance),
+//!   [`MeanEstimate`], and least-squares lines [`linear_fit`] / [`loglog_fit`]
+//!   (observed orders of convergence, Arrhenius fits).
+//! * **Exact 1-D formulas** for `dX = −L′(X) dt + √(a(X)) dW` by spectral
+//!   composite quadrature: [`MeanExitTime1d`] (reflecting, absorbing or
+//!   natural left end; absorbing right end) and exit probabilities.
+//! * Special functions for the intervals ([`special`]).
+//!
+//! Conventions are those of `shared/math.md` §1: noise `√ε dW` means
+//! `a = ε`, `D = a/2`, Gibbs density `∝ e^{−2L/ε}`.
+//!
+//! # Quick start
+//! ```
+//! use sgdpde_analysis::{linear_fit, MeanEstimate};
+//! let fit = linear_fit(&[1.0, 2.0, 3.0, 4.0], &[2.1, 3.9, 6.1, 7.9])?;
+//! let ci = fit.slope_ci(0.95)?;
+//! assert!(ci.contains(2.0));
+//! let m = MeanEstimate::from_samples(&[1.0, 2.0, 3.0])?;
+//! assert_eq!(m.mean, 2.0);
+//! # Ok::<(), sgdpde_analysis::AnalysisError>(())
+//! ```
+
+mod diffusion_1d;
+mod error;
+mod exit_time_quadrature;
+mod gauss_legendre;
+mod interval;
+mod linear_fit;
+mod mean_estimate;
+mod panel_quadrature;
+pub mod special;
+
+pub use diffusion_1d::{ConstantDiffusion, Diffusion1d, DiffusionCoefficient};
+pub use error::{AnalysisError, Result};
+pub use exit_time_quadrature::{LeftEnd, MeanExitTime1d, QuadratureOptions};
+pub use gauss_legendre::GaussLegendre;
+pub use interval::ConfidenceInterval;
+pub use linear_fit::{LinearFit, linear_fit, loglog_fit};
+pub use mean_estimate::{MeanEstimate, MomentAccumulator};
