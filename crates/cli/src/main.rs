@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod params;
 
 /// Verified numerics of stochastic gradient descent seen as a diffusion.
 #[derive(Debug, Parser)]
@@ -19,12 +20,29 @@ struct Cli {
 enum Command {
     /// List the landscape catalogue with parameters and defaults.
     Landscapes(commands::landscapes::Args),
+    /// Minima, index-1 saddles, Hessian eigenvalues and barrier heights of a catalogue landscape.
+    CriticalPoints(commands::critical_points::Args),
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // One line naming the problem (clap's first paragraph), not the usage block.
+            let msg = e.to_string();
+            let first: Vec<&str> = msg
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.is_empty())
+                .collect();
+            eprintln!("{}", first.join(" "));
+            std::process::exit(2);
+        }
+    };
     let result = match cli.command {
         Command::Landscapes(a) => commands::landscapes::run(&a),
+        Command::CriticalPoints(a) => commands::critical_points::run(&a),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

@@ -1,3 +1,4 @@
 //! One module per subcommand.
 
+pub mod critical_points;
 pub mod landscapes;
