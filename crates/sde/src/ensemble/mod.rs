@@ -23,6 +23,7 @@
 
 mod histogram;
 mod moments;
+pub(crate) mod process;
 mod reduction;
 mod set_mass;
 pub(crate) mod stepper;
@@ -40,7 +41,10 @@ use crate::error::{Result, SdeError};
 use crate::method::Integrator;
 use crate::model::Sde;
 use crate::stream::StreamFactory;
-use stepper::PathStepper;
+use process::{PathProcess, PathRunner, SdeProcess};
+use sgdpde_landscape::empirical::EmpiricalRisk;
+
+use crate::sgd::Sgd;
 
 /// Default number of paths per chunk: large enough that per-chunk overhead
 /// (buffers, accumulator, merge) is negligible, small enough to balance
@@ -85,37 +89,6 @@ pub(crate) fn check_run(paths: u64, dt: f64) -> Result<()> {
             name: "dt",
             value: dt,
             constraint: "finite and > 0",
-        });
-    }
-    Ok(())
-}
-
-/// Checks a start point and the model/integrator pairing.
-pub(crate) fn check_start<S: Sde, I: Integrator<S>>(
-    sde: &S,
-    integrator: &I,
-    x0: &[f64],
-) -> Result<()> {
-    if x0.len() != sde.dim() {
-        return Err(SdeError::DimensionMismatch {
-            what: "x0",
-            expected: sde.dim(),
-            found: x0.len(),
-        });
-    }
-    if let Some(v) = x0.iter().find(|v| !v.is_finite()) {
-        return Err(SdeError::InvalidParameter {
-            name: "x0",
-            value: *v,
-            constraint: "finite",
-        });
-    }
-    let info = integrator.info();
-    if !info.noise.is_met_by(S::NOISE) {
-        return Err(SdeError::IncompatibleNoise {
-            method: info.name,
-            required: info.noise,
-            declared: S::NOISE,
         });
     }
     Ok(())
@@ -276,21 +249,60 @@ impl Ensemble {
         I: Integrator<S>,
         R: Reduction,
     {
-        check_start(sde, integrator, x0)?;
-        reduction.check(sde.dim(), self.snapshots.len())?;
+        self.run_process(&SdeProcess { sde, integrator }, x0, reduction)
+    }
+
+    /// Runs discrete minibatch SGD through the same engine: path `i` draws
+    /// its batches (and Noisy-SGD normals) from its own stream, iteration `k`
+    /// sits at time `t_k = k τ₀`, and the same reductions observe it at the
+    /// same snapshot times — so SGD and its SDE are measured by identical
+    /// code.
+    ///
+    /// # Errors
+    /// As [`Ensemble::run`]; in addition `dt` must equal the schedule's
+    /// initial learning rate τ₀ ([`SdeError::InvalidParameter`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use sgdpde_landscape::empirical::{Dataset, LeastSquares};
+    /// use sgdpde_sde::sgd::{BatchSampling, LearningRate, Sgd};
+    /// use sgdpde_sde::{Ensemble, Moments};
+    /// let data = Dataset::new("line", vec![1.0, 2.0, 3.0], 1, vec![1.0, 2.0, 3.0])?;
+    /// let ls = LeastSquares::new(data);
+    /// let sgd = Sgd::new(&ls, 1, BatchSampling::WithReplacement, LearningRate::constant(0.1)?)?;
+    /// let acc = Ensemble::new(100, 0.1, 10.0, 7)?.run_sgd(&sgd, &[0.0], &Moments::new(1))?;
+    /// assert!((acc[0].mean()[0] - 1.0).abs() < 1e-3); // the interpolating minimiser x = 1
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_sgd<E, R>(&self, sgd: &Sgd<E>, x0: &[f64], reduction: &R) -> Result<R::Acc>
+    where
+        E: EmpiricalRisk,
+        R: Reduction,
+    {
+        self.run_process(sgd, x0, reduction)
+    }
+
+    fn run_process<P: PathProcess, R: Reduction>(
+        &self,
+        process: &P,
+        x0: &[f64],
+        reduction: &R,
+    ) -> Result<R::Acc> {
+        process.check(x0, self.dt)?;
+        reduction.check(process.dim(), self.snapshots.len())?;
         let streams = StreamFactory::new(self.seed);
         let results = for_chunks(self.paths, self.chunk, |range| {
-            let mut stepper = PathStepper::new(sde, integrator, self.dt, &streams);
+            let mut runner = process.runner(self.dt, &streams);
             let mut acc = reduction.init();
             for path in range {
-                stepper.start(&streams, path, x0);
+                runner.start(&streams, path, x0);
                 let mut k = 0;
                 for (s, &target) in self.snapshots.iter().enumerate() {
                     while k < target {
-                        stepper.step(k)?;
+                        runner.step(k)?;
                         k += 1;
                     }
-                    reduction.observe(&mut acc, s, path, stepper.x());
+                    reduction.observe(&mut acc, s, path, runner.x());
                 }
             }
             Ok::<_, SdeError>(acc)

@@ -69,12 +69,6 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         &self.x
     }
 
-    /// The model.
-    #[inline]
-    pub(crate) fn sde(&self) -> &'a S {
-        self.sde
-    }
-
     /// Time of the grid point `k` (computed as `k·dt`, never accumulated).
     #[inline]
     pub(crate) fn time(&self, k: u64) -> f64 {

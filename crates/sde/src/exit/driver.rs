@@ -3,15 +3,17 @@
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
+use sgdpde_landscape::empirical::EmpiricalRisk;
 
-use crate::ensemble::stepper::PathStepper;
-use crate::ensemble::{DEFAULT_CHUNK, check_run, check_start, for_chunks, steps_on_grid};
+use crate::ensemble::process::{PathProcess, PathRunner, SdeProcess};
+use crate::ensemble::{DEFAULT_CHUNK, check_run, for_chunks, steps_on_grid};
 use crate::error::{Result, SdeError};
 use crate::exit::bridge::normal_diffusion;
 use crate::exit::domain::{Domain, FlatBoundary};
 use crate::exit::outcome::{ExitSummary, Outcome};
 use crate::method::Integrator;
 use crate::model::Sde;
+use crate::sgd::Sgd;
 use crate::stream::StreamFactory;
 
 /// Exponents `2 d₀ d₁/(a_n dt)` above this give `exp(−x) = 0` in `f64`
@@ -52,20 +54,20 @@ pub struct ExitTimes {
 }
 
 /// What the driver checks after each step besides "is the new state outside".
-trait Monitor<S: Sde, D: Domain>: Sized {
-    fn new(sde: &S, domain: &D, streams: &StreamFactory) -> Self;
+trait Monitor<P, D: Domain>: Sized {
+    fn new(process: &P, domain: &D, streams: &StreamFactory) -> Self;
     fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64]);
     fn before_step(&mut self, x: &[f64]);
     /// `Some(boundary)` if a crossing between the previous and the new
     /// (inside) state is detected.
-    fn crossed(&mut self, sde: &S, domain: &D, t: f64, dt: f64, x: &[f64]) -> Option<usize>;
+    fn crossed(&mut self, process: &P, domain: &D, t: f64, dt: f64, x: &[f64]) -> Option<usize>;
 }
 
 /// Discrete monitoring: nothing between grid points.
 struct Discrete;
 
-impl<S: Sde, D: Domain> Monitor<S, D> for Discrete {
-    fn new(_: &S, _: &D, _: &StreamFactory) -> Self {
+impl<P, D: Domain> Monitor<P, D> for Discrete {
+    fn new(_: &P, _: &D, _: &StreamFactory) -> Self {
         Discrete
     }
     #[inline]
@@ -73,7 +75,7 @@ impl<S: Sde, D: Domain> Monitor<S, D> for Discrete {
     #[inline]
     fn before_step(&mut self, _: &[f64]) {}
     #[inline]
-    fn crossed(&mut self, _: &S, _: &D, _: f64, _: f64, _: &[f64]) -> Option<usize> {
+    fn crossed(&mut self, _: &P, _: &D, _: f64, _: f64, _: &[f64]) -> Option<usize> {
         None
     }
 }
@@ -90,8 +92,9 @@ struct Bridge {
     face: usize,
 }
 
-impl<S: Sde, D: FlatBoundary> Monitor<S, D> for Bridge {
-    fn new(sde: &S, _: &D, streams: &StreamFactory) -> Self {
+impl<S: Sde, I: Integrator<S>, D: FlatBoundary> Monitor<SdeProcess<'_, S, I>, D> for Bridge {
+    fn new(process: &SdeProcess<'_, S, I>, _: &D, streams: &StreamFactory) -> Self {
+        let sde = process.sde;
         Self {
             prev: vec![0.0; sde.dim()],
             normal: vec![0.0; sde.dim()],
@@ -112,7 +115,15 @@ impl<S: Sde, D: FlatBoundary> Monitor<S, D> for Bridge {
         self.prev.copy_from_slice(x);
     }
     #[inline]
-    fn crossed(&mut self, sde: &S, domain: &D, t: f64, dt: f64, x: &[f64]) -> Option<usize> {
+    fn crossed(
+        &mut self,
+        process: &SdeProcess<'_, S, I>,
+        domain: &D,
+        t: f64,
+        dt: f64,
+        x: &[f64],
+    ) -> Option<usize> {
+        let sde = process.sde;
         let (d1, face1) = domain.boundary_distance(x);
         let (d0, face0) = (self.d0, self.face);
         (self.d0, self.face) = (d1, face1);
@@ -178,6 +189,20 @@ impl ExitTimes {
         self.max_steps as f64 * self.dt
     }
 
+    /// Exit times of discrete minibatch SGD, iteration `k` at time `k τ₀`
+    /// (`dt` must equal τ₀). SGD is a discrete chain, so monitoring every
+    /// iterate is exact: there is no crossing between iterates to correct.
+    ///
+    /// # Errors
+    /// As [`ExitTimes::run`]; [`SdeError::InvalidParameter`] if `dt ≠ τ₀`.
+    pub fn run_sgd<E, D>(&self, sgd: &Sgd<E>, x0: &[f64], domain: &D) -> Result<ExitSummary>
+    where
+        E: EmpiricalRisk,
+        D: Domain,
+    {
+        self.drive::<_, D, Discrete>(sgd, x0, domain)
+    }
+
     /// Exit times with discrete monitoring (`O(√dt)` bias).
     ///
     /// # Errors
@@ -195,7 +220,7 @@ impl ExitTimes {
         I: Integrator<S>,
         D: Domain,
     {
-        self.drive::<S, I, D, Discrete>(sde, integrator, x0, domain)
+        self.drive::<_, D, Discrete>(&SdeProcess { sde, integrator }, x0, domain)
     }
 
     /// Exit times with the Brownian-bridge crossing correction (`O(dt)`
@@ -215,39 +240,33 @@ impl ExitTimes {
         I: Integrator<S>,
         D: FlatBoundary,
     {
-        self.drive::<S, I, D, Bridge>(sde, integrator, x0, domain)
+        self.drive::<_, D, Bridge>(&SdeProcess { sde, integrator }, x0, domain)
     }
 
-    fn drive<S, I, D, M>(
-        &self,
-        sde: &S,
-        integrator: &I,
-        x0: &[f64],
-        domain: &D,
-    ) -> Result<ExitSummary>
+    fn drive<P, D, M>(&self, process: &P, x0: &[f64], domain: &D) -> Result<ExitSummary>
     where
-        S: Sde,
-        I: Integrator<S>,
+        P: PathProcess,
         D: Domain,
-        M: Monitor<S, D>,
+        M: Monitor<P, D>,
     {
-        check_start(sde, integrator, x0)?;
-        if domain.dim() != sde.dim() {
+        process.check(x0, self.dt)?;
+        if domain.dim() != process.dim() {
             return Err(SdeError::DimensionMismatch {
                 what: "domain",
-                expected: sde.dim(),
+                expected: process.dim(),
                 found: domain.dim(),
             });
         }
         let streams = StreamFactory::new(self.seed);
         let t_max = self.t_max();
         let results = for_chunks(self.paths, self.chunk, |range| {
-            let mut stepper = PathStepper::new(sde, integrator, self.dt, &streams);
-            let mut monitor = M::new(sde, domain, &streams);
+            let mut stepper = process.runner(self.dt, &streams);
+            let mut monitor = M::new(process, domain, &streams);
             let mut out = Vec::with_capacity((range.end - range.start) as usize);
             for path in range {
                 stepper.start(&streams, path, x0);
                 out.push(self.one_path(
+                    process,
                     &mut stepper,
                     &mut monitor,
                     domain,
@@ -268,9 +287,10 @@ impl ExitTimes {
 
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    fn one_path<S, I, D, M>(
+    fn one_path<P, D, M>(
         &self,
-        stepper: &mut PathStepper<'_, S, I>,
+        process: &P,
+        stepper: &mut P::Runner<'_>,
         monitor: &mut M,
         domain: &D,
         streams: &StreamFactory,
@@ -279,10 +299,9 @@ impl ExitTimes {
         t_max: f64,
     ) -> Result<Outcome>
     where
-        S: Sde,
-        I: Integrator<S>,
+        P: PathProcess,
         D: Domain,
-        M: Monitor<S, D>,
+        M: Monitor<P, D>,
     {
         let exited = |t: f64, x: &[f64], boundary| Outcome::Exited {
             t,
@@ -300,8 +319,7 @@ impl ExitTimes {
             if let Some(b) = domain.exit_boundary(stepper.x()) {
                 return Ok(exited(t1, stepper.x(), b));
             }
-            if let Some(b) =
-                monitor.crossed(stepper.sde(), domain, stepper.time(k), self.dt, stepper.x())
+            if let Some(b) = monitor.crossed(process, domain, stepper.time(k), self.dt, stepper.x())
             {
                 return Ok(exited(t1, stepper.x(), b));
             }
