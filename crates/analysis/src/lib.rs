@@ -25,20 +25,30 @@
 //! # Ok::<(), sgdpde_analysis::AnalysisError>(())
 //! ```
 
+mod density_estimate;
 mod diffusion_1d;
 mod error;
 mod exit_time_quadrature;
+mod exponential_law;
 mod gauss_legendre;
 mod interval;
+mod kaplan_meier;
 mod linear_fit;
 mod mean_estimate;
 mod panel_quadrature;
+mod quantile;
 pub mod special;
 
+pub use density_estimate::{Histogram, gaussian_kde, silverman_bandwidth};
 pub use diffusion_1d::{ConstantDiffusion, Diffusion1d, DiffusionCoefficient};
 pub use error::{AnalysisError, Result};
 pub use exit_time_quadrature::{LeftEnd, MeanExitTime1d, QuadratureOptions};
+pub use exponential_law::{
+    ExponentialLawTest, STEPHENS_EXPONENTIAL, exponential_law_test, kolmogorov_q,
+};
 pub use gauss_legendre::GaussLegendre;
 pub use interval::ConfidenceInterval;
+pub use kaplan_meier::{KaplanMeier, SurvivalStep};
 pub use linear_fit::{LinearFit, linear_fit, loglog_fit};
 pub use mean_estimate::{MeanEstimate, MomentAccumulator};
+pub use quantile::{QuantileEstimate, quantile};
