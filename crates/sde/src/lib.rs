@@ -13,6 +13,7 @@ mod integrators;
 mod method;
 mod model;
 mod models;
+pub mod problems;
 pub mod sgd;
 mod stream;
 mod temperature;

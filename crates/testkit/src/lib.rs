@@ -2,6 +2,7 @@
 //! crate and the benches: named tolerances with their justification,
 //! finite-difference checks of analytic derivatives, and proptest strategies.
 
+pub mod convergence;
 pub mod finite_diff;
 pub mod strategies;
 pub mod tolerance;
