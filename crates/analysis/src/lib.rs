@@ -25,11 +25,13 @@
 //! # Ok::<(), sgdpde_analysis::AnalysisError>(())
 //! ```
 
+mod arrhenius;
 mod density_estimate;
 mod diffusion_1d;
 mod error;
 mod exit_time_quadrature;
 mod exponential_law;
+mod eyring_kramers;
 mod gauss_legendre;
 mod interval;
 mod kaplan_meier;
@@ -38,7 +40,9 @@ mod mean_estimate;
 mod panel_quadrature;
 mod quantile;
 pub mod special;
+mod stationary_density_1d;
 
+pub use arrhenius::{ArrheniusFit, arrhenius_fit, arrhenius_fit_ln};
 pub use density_estimate::{Histogram, gaussian_kde, silverman_bandwidth};
 pub use diffusion_1d::{ConstantDiffusion, Diffusion1d, DiffusionCoefficient};
 pub use error::{AnalysisError, Result};
@@ -46,9 +50,11 @@ pub use exit_time_quadrature::{LeftEnd, MeanExitTime1d, QuadratureOptions};
 pub use exponential_law::{
     ExponentialLawTest, STEPHENS_EXPONENTIAL, exponential_law_test, kolmogorov_q,
 };
+pub use eyring_kramers::{CRITICAL_GRADIENT_TOL, EyringKramers};
 pub use gauss_legendre::GaussLegendre;
 pub use interval::ConfidenceInterval;
 pub use kaplan_meier::{KaplanMeier, SurvivalStep};
 pub use linear_fit::{LinearFit, linear_fit, loglog_fit};
 pub use mean_estimate::{MeanEstimate, MomentAccumulator};
 pub use quantile::{QuantileEstimate, quantile};
+pub use stationary_density_1d::{End, StationaryDensity1d};

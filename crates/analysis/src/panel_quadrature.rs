@@ -116,6 +116,11 @@ impl Cumulative {
         }
     }
 
+    /// The sampled integrand.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
     pub fn total(&self) -> f64 {
         self.before.last().copied().unwrap_or(0.0) + self.totals.last().copied().unwrap_or(0.0)
     }
