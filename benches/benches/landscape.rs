@@ -1,11 +1,16 @@
-//! Cost of one gradient evaluation per catalogue landscape, monomorphised
-//! (concrete type) against dispatched through `AnyLandscape`.
+//! Cost of one gradient evaluation per catalogue landscape (monomorphised
+//! through the visitor), and of the critical-point machinery on Müller–Brown:
+//! one Newton solve, one multi-start search, one climbing-string path.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sgdpde_landscape::critical::{
+    FindAllOptions, NewtonOptions, StringOptions, find_all, minimum_energy_path,
+    newton_critical_point,
+};
 use sgdpde_landscape::{
-    AnyLandscape, CATALOGUE, KnownCriticalPoints, LandscapeHessian, LandscapeVisitor,
+    AnyLandscape, CATALOGUE, KnownCriticalPoints, LandscapeHessian, LandscapeVisitor, MullerBrown,
 };
 
 const N: u64 = 1024;
@@ -43,5 +48,31 @@ fn gradients(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, gradients);
+fn critical_points(c: &mut Criterion) {
+    let mut group = c.benchmark_group("critical/muller-brown");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("newton", |b| {
+        b.iter(|| {
+            newton_critical_point(
+                &MullerBrown,
+                black_box(&[-0.5, 1.3]),
+                &NewtonOptions::default(),
+            )
+        })
+    });
+    let opts = FindAllOptions {
+        starts: 100,
+        ..FindAllOptions::default()
+    };
+    group.bench_function("find_all/100-starts", |b| {
+        b.iter(|| find_all(&MullerBrown, black_box(&[[-1.5, 1.2], [-0.5, 2.0]]), &opts))
+    });
+    let [a, _, m] = MullerBrown::PUBLISHED_MINIMA;
+    group.bench_function("string/A-C", |b| {
+        b.iter(|| minimum_energy_path(&MullerBrown, black_box(&a), &m, &StringOptions::default()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, gradients, critical_points);
 criterion_main!(benches);

@@ -32,6 +32,14 @@ pub struct Barrier {
 /// Saddles whose flow ends undecided or at an unlisted minimum (e.g. outside
 /// the search box) are left out; the result is ordered by saddle index.
 ///
+/// # Order
+/// The heights are differences of Newton-polished values: exact to
+/// round-off (the value error at a critical point is second order in the
+/// position error).
+///
+/// # Stability
+/// Inherits [`basin_of`]'s step control (stable explicit Heun steps).
+///
 /// # Errors
 /// Errors of [`basin_of`] (numerical blow-up, Newton failure).
 ///

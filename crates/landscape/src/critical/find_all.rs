@@ -95,6 +95,13 @@ pub fn halton(i: usize, d: usize) -> Vec<f64> {
 /// contains a start — not a proof that none is missed, so tests check it
 /// against landscapes with known critical points.
 ///
+/// # Order
+/// Each start inherits Newton's quadratic local convergence
+/// ([`newton_critical_point`]); cost is `starts` Newton solves.
+///
+/// # Stability
+/// Starts that diverge, stall or leave the box are skipped, never fatal.
+///
 /// # Errors
 /// [`LandscapeError::DimensionMismatch`] if `bounds.len() != l.dim()`;
 /// [`LandscapeError::InvalidParameter`] (name `"box"`) for a non-finite or
