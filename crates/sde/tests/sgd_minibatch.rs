@@ -103,6 +103,17 @@ fn kernel_component_is_conserved_by_sgd_and_by_the_sde() {
                 "{name}: |P(x − x0)| = {:e}",
                 moved.norm()
             );
+            // …while the path itself moved by O(1) within span{aᵢ}.
+            let travelled: f64 = x
+                .iter()
+                .zip(&x0)
+                .map(|(a, b)| (a - b).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            assert!(
+                travelled > 0.1,
+                "{name}: the path did not move ({travelled})"
+            );
         }
     }
 }
