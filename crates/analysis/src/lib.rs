@@ -26,6 +26,7 @@
 //! ```
 
 mod arrhenius;
+mod concentration;
 mod density_estimate;
 mod diffusion_1d;
 mod error;
@@ -33,9 +34,12 @@ mod exit_time_quadrature;
 mod exponential_law;
 mod eyring_kramers;
 mod gauss_legendre;
+mod gaussian;
+mod grid_functionals;
 mod interval;
 mod kaplan_meier;
 mod linear_fit;
+mod lyapunov;
 mod mean_estimate;
 mod panel_quadrature;
 mod quantile;
@@ -43,6 +47,10 @@ pub mod special;
 mod stationary_density_1d;
 
 pub use arrhenius::{ArrheniusFit, arrhenius_fit, arrhenius_fit_ln};
+pub use concentration::{
+    ProportionEstimate, basin_masses, grid_mass_in_ball, grid_mean_squared_distance, mass_in_ball,
+    mean_squared_distance,
+};
 pub use density_estimate::{Histogram, gaussian_kde, silverman_bandwidth};
 pub use diffusion_1d::{ConstantDiffusion, Diffusion1d, DiffusionCoefficient};
 pub use error::{AnalysisError, Result};
@@ -52,9 +60,15 @@ pub use exponential_law::{
 };
 pub use eyring_kramers::{CRITICAL_GRADIENT_TOL, EyringKramers};
 pub use gauss_legendre::GaussLegendre;
+pub use gaussian::{SYM_TOL, kl_gaussian, psd_sqrt, wasserstein2_gaussian};
+pub use grid_functionals::{chi_squared_divergence, relative_entropy, relative_fisher_information};
 pub use interval::ConfidenceInterval;
 pub use kaplan_meier::{KaplanMeier, SurvivalStep};
 pub use linear_fit::{LinearFit, linear_fit, loglog_fit};
+pub use lyapunov::{
+    MAX_LYAPUNOV_DIM, lyapunov_residual, sgd_lyapunov_residual, solve_continuous_lyapunov,
+    solve_sgd_lyapunov,
+};
 pub use mean_estimate::{MeanEstimate, MomentAccumulator};
 pub use quantile::{QuantileEstimate, quantile};
 pub use stationary_density_1d::{End, StationaryDensity1d};
