@@ -14,7 +14,12 @@ pub fn fitted_order(h: &[f64], e: &[f64]) -> f64 {
 
 /// Cumulative trapezoid `F(x_k) = ∫_{x_0}^{x_k} f` on a uniform grid of
 /// `m + 1` points over `[a, b]`; error `O(((b − a)/m)²)`.
-pub fn cumulative_trapezoid(a: f64, b: f64, m: usize, f: impl Fn(f64) -> f64) -> (Vec<f64>, Vec<f64>) {
+pub fn cumulative_trapezoid(
+    a: f64,
+    b: f64,
+    m: usize,
+    f: impl Fn(f64) -> f64,
+) -> (Vec<f64>, Vec<f64>) {
     let h = (b - a) / m as f64;
     let xs: Vec<f64> = (0..=m).map(|k| a + k as f64 * h).collect();
     let fs: Vec<f64> = xs.iter().map(|&x| f(x)).collect();
