@@ -118,7 +118,7 @@ fn no_exit_when_noise_vanishes_at_the_minimum() {
     let l = Quadratic::diagonal(&[1.0], vec![0.0]).unwrap();
     let d = DiagonalField::new(1, |x: &[f64], o: &mut [f64]| o[0] = x[0] * x[0]);
     let fp = FokkerPlanck::gradient(grid, bc, l, &d).unwrap();
-    let t = mean_exit_time(&fp, &vec![false; 41]).unwrap();
+    let t = mean_exit_time(&fp, &[false; 41]).unwrap();
     assert!(t.outcomes().iter().all(|&o| o == ExitTime::Never));
     // with noise bounded below, exit is certain
     let grid = Grid::uniform_1d(-1.0, 1.0, 41).unwrap();
@@ -126,7 +126,7 @@ fn no_exit_when_noise_vanishes_at_the_minimum() {
     let l = Quadratic::diagonal(&[1.0], vec![0.0]).unwrap();
     let d = DiagonalField::new(1, |x: &[f64], o: &mut [f64]| o[0] = 0.05 + x[0] * x[0]);
     let fp = FokkerPlanck::gradient(grid, bc, l, &d).unwrap();
-    assert!(mean_exit_time(&fp, &vec![false; 41]).unwrap().all_finite());
+    assert!(mean_exit_time(&fp, &[false; 41]).unwrap().all_finite());
 }
 
 /// Brownian motion (L = 0): the discrete chain is a symmetric random walk,
