@@ -4,25 +4,14 @@
 //! against Monte Carlo ensembles, and the weak error between them, of first
 //! order in τ.
 
-use nalgebra::{DMatrix, DVector};
-use sgdpde_analysis::{MomentAccumulator, loglog_fit};
+use nalgebra::DMatrix;
+use sgdpde_analysis::{
+    MomentAccumulator, loglog_fit, solve_continuous_lyapunov, solve_sgd_lyapunov,
+};
 use sgdpde_landscape::Quadratic;
 use sgdpde_landscape::empirical::{MinibatchCovariance, Sampling, ShiftedQuadratic};
 use sgdpde_sde::sgd::{BatchSampling, LearningRate, MinibatchNoise, Sgd};
 use sgdpde_sde::{Ensemble, EulerMaruyama, GradientDrift, SdeModel, TerminalStates};
-
-/// Solves `HΣ + ΣH − κ HΣH = R` for symmetric `Σ` (d ≤ 4) by the
-/// Kronecker form `(I⊗H + H⊗I − κ H⊗H) vec Σ = vec R`.
-fn lyapunov(h: &DMatrix<f64>, r: &DMatrix<f64>, kappa: f64) -> DMatrix<f64> {
-    let d = h.nrows();
-    let eye = DMatrix::<f64>::identity(d, d);
-    let k = eye.kronecker(h) + h.kronecker(&eye) - h.kronecker(h) * kappa;
-    let v = k
-        .lu()
-        .solve(&DVector::from_column_slice(r.as_slice()))
-        .expect("regular for 0 < κ < 2/λmax");
-    DMatrix::from_column_slice(d, d, v.as_slice())
-}
 
 /// Sample covariance about the known mean `m`, entry by entry, with the
 /// standard error of each entry (the mean of the products
@@ -61,8 +50,8 @@ fn stationary_covariances_solve_the_discrete_and_the_continuous_lyapunov_equatio
     let c = MinibatchCovariance::new(&risk, b, Sampling::WithReplacement)
         .unwrap()
         .matrix(&risk, &[0.0, 0.0]);
-    let sigma_sgd = lyapunov(&h, &(&c * tau), tau);
-    let sigma_sde = lyapunov(&h, &(&c * tau), 0.0);
+    let sigma_sgd = solve_sgd_lyapunov(&h, &c, tau).unwrap();
+    let sigma_sde = solve_continuous_lyapunov(&(-&h), &(&c * tau)).unwrap();
     let centre = risk.quadratic().centre().to_vec();
 
     // SGD from the minimiser: after 80 iterations the transient is below
