@@ -35,6 +35,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod adaptive;
 mod backward;
 mod diagnostics;
 mod diffusion;
@@ -51,6 +52,7 @@ mod stationary;
 mod thomas;
 mod time_stepping;
 
+pub use adaptive::{AdaptiveReport, evolve_adaptive};
 pub use backward::{ExitTime, MeanExitTimes, committor, mean_exit_time, survival_probability};
 pub use diagnostics::{Diagnostics, diagnostics, probability_current};
 pub use diffusion::{ConstantTensor, DiagonalField, DiffusionField, Isotropic, TensorField};
