@@ -127,7 +127,7 @@ pub fn evolve_adaptive(
             rep.max_dt = rep.max_dt.max(dt);
             ticks += 1u64 << (MAX - level);
             let coarse = 1u64 << (MAX - level + 1);
-            if est < tol * norm / f64::from(2 << p) && level > 0 && ticks % coarse == 0 {
+            if est < tol * norm / f64::from(2 << p) && level > 0 && ticks.is_multiple_of(coarse) {
                 level -= 1;
             }
         } else {
