@@ -117,8 +117,9 @@ pub fn arrhenius_fit_ln(epsilons: &[f64], ln_mean_times: &[f64]) -> Result<Arrhe
 mod tests {
     use super::*;
     use crate::diffusion_1d::{ConstantDiffusion, Diffusion1d};
-    use crate::exit_time_quadrature::{LeftEnd, MeanExitTime1d, QuadratureOptions};
+    use crate::exit_time_quadrature::{LeftEnd, MeanExitTime1d};
     use crate::eyring_kramers::EyringKramers;
+    use crate::panel_quadrature::QuadratureOptions;
     use sgdpde_landscape::DoubleWell;
 
     #[test]

@@ -6,8 +6,7 @@ use sgdpde_landscape::Landscape;
 
 use crate::diffusion_1d::{Diffusion1d, DiffusionCoefficient};
 use crate::error::{AnalysisError, Result, check_finite};
-use crate::gauss_legendre::GaussLegendre;
-use crate::panel_quadrature::{Cumulative, PanelGrid};
+use crate::panel_quadrature::{Cumulative, PanelGrid, QuadratureOptions, Refinable, refine};
 
 /// What happens at the left end of the interval (the right end `β` is always
 /// absorbing).
@@ -22,37 +21,6 @@ pub enum LeftEnd {
     /// which the speed density carries a fraction `< e^{−45} ≈ 3e-20` of the
     /// mass: an `O(e^{−45})` relative change of `T` (proofs-notes).
     Natural,
-}
-
-/// Accuracy controls of the composite quadrature.
-///
-/// The interval is cut into `P` equal panels with an `n`-point Gauss–Legendre
-/// rule each; `P` doubles from `initial_panels` until two successive profiles
-/// agree at 33 equispaced probe points to `rel_tol` relative to the largest
-/// value (sup-norm). The rule is spectral on each panel (error `O(h^{n+1})` for
-/// the indefinite integrals), so the reported difference overestimates the
-/// error of the finer profile.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct QuadratureOptions {
-    /// Gauss–Legendre nodes per panel (2..=64; default 16).
-    pub nodes_per_panel: usize,
-    /// Relative sup-norm tolerance of the doubling test (default 1e-12).
-    pub rel_tol: f64,
-    /// Panels of the first pass (default 4).
-    pub initial_panels: usize,
-    /// Give up beyond this many panels (default 2¹⁵).
-    pub max_panels: usize,
-}
-
-impl Default for QuadratureOptions {
-    fn default() -> Self {
-        Self {
-            nodes_per_panel: 16,
-            rel_tol: 1e-12,
-            initial_panels: 4,
-            max_panels: 1 << 15,
-        }
-    }
 }
 
 /// Rise of `Ψ` used to truncate a natural boundary.
@@ -301,14 +269,6 @@ impl MeanExitTime1d {
     }
 }
 
-/// Something computed on a panel grid that can be compared across grids.
-pub(crate) trait Refinable: Sized {
-    /// Values at probe points, and a common log-scale.
-    fn probe_values(&self) -> (Vec<f64>, f64);
-    /// Stores the accepted error estimate.
-    fn set_error_estimate(&mut self, e: f64);
-}
-
 impl Refinable for MeanExitTime1d {
     fn probe_values(&self) -> (Vec<f64>, f64) {
         (
@@ -321,64 +281,11 @@ impl Refinable for MeanExitTime1d {
     }
 }
 
-/// Doubles the number of panels until two successive results agree.
-pub(crate) fn refine<R: Refinable>(
-    options: QuadratureOptions,
-    build: impl Fn(usize, GaussLegendre) -> Result<R>,
-) -> Result<R> {
-    if !(options.rel_tol.is_finite() && options.rel_tol > 0.0) {
-        return Err(AnalysisError::InvalidParameter {
-            name: "rel_tol",
-            value: options.rel_tol,
-            constraint: "finite and > 0",
-        });
-    }
-    if options.initial_panels == 0 || options.max_panels < options.initial_panels {
-        return Err(AnalysisError::InvalidParameter {
-            name: "initial_panels",
-            value: options.initial_panels as f64,
-            constraint: "≥ 1 and ≤ max_panels",
-        });
-    }
-    let rule = GaussLegendre::new(options.nodes_per_panel)?;
-    let mut panels = options.initial_panels;
-    let mut coarse = build(panels, rule.clone())?;
-    let mut iterations = 0;
-    let mut estimate = f64::INFINITY;
-    while panels * 2 <= options.max_panels {
-        panels *= 2;
-        iterations += 1;
-        let mut fine = build(panels, rule.clone())?;
-        let (vc, lc) = coarse.probe_values();
-        let (vf, lf) = fine.probe_values();
-        let shift = (lc - lf).exp();
-        let (mut diff, mut size) = (0.0_f64, 0.0_f64);
-        for (c, f) in vc.iter().zip(&vf) {
-            diff = diff.max((c * shift - f).abs());
-            size = size.max(f.abs());
-        }
-        estimate = if size > 0.0 { diff / size } else { diff };
-        if !estimate.is_finite() {
-            estimate = f64::INFINITY;
-        }
-        if estimate <= options.rel_tol {
-            fine.set_error_estimate(estimate);
-            return Ok(fine);
-        }
-        coarse = fine;
-    }
-    Err(AnalysisError::NoConvergence {
-        method: "composite Gauss–Legendre panel refinement",
-        iterations,
-        estimate,
-        tolerance: options.rel_tol,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diffusion_1d::ConstantDiffusion;
+    use crate::gauss_legendre::GaussLegendre;
     use crate::linear_fit::loglog_fit;
     use sgdpde_landscape::{DoubleWell, Quadratic};
 

@@ -181,8 +181,9 @@ impl EyringKramers {
 mod tests {
     use super::*;
     use crate::diffusion_1d::{ConstantDiffusion, Diffusion1d};
-    use crate::exit_time_quadrature::{LeftEnd, MeanExitTime1d, QuadratureOptions};
+    use crate::exit_time_quadrature::{LeftEnd, MeanExitTime1d};
     use crate::linear_fit::loglog_fit;
+    use crate::panel_quadrature::QuadratureOptions;
     use sgdpde_landscape::{DoubleWell, Landscape, LandscapeHessian};
 
     /// `L(x, y) = W(x) + k y²/2` with `W` a tilted double well: separable,

@@ -4,11 +4,25 @@
 //!
 //! * **Estimators** with standard errors and confidence intervals:
 //!   [`MomentAccumulator`] (streaming, mergeable mean/variance),
-//!   [`MeanEstimate`], and least-squares lines [`linear_fit`] / [`loglog_fit`]
-//!   (observed orders of convergence, Arrhenius fits).
+//!   [`MeanEstimate`], [`quantile`] (order-statistic intervals),
+//!   [`ProportionEstimate`] (Wilson intervals), least-squares lines
+//!   [`linear_fit`] / [`loglog_fit`] (observed orders of convergence).
+//! * **Exit-time statistics**: [`KaplanMeier`] survival curves with
+//!   censoring, [`exponential_law_test`] (exact mean interval, KS / Stephens).
+//! * **Densities from samples**: [`Histogram`], [`gaussian_kde`].
 //! * **Exact 1-D formulas** for `dX = −L′(X) dt + √(a(X)) dW` by spectral
-//!   composite quadrature: [`MeanExitTime1d`] (reflecting, absorbing or
-//!   natural left end; absorbing right end) and exit probabilities.
+//!   composite Gauss–Legendre quadrature: [`MeanExitTime1d`] (reflecting,
+//!   absorbing or natural left end; exit probabilities) and
+//!   [`StationaryDensity1d`] (state-dependent diffusion, basin masses).
+//! * **Metastability**: [`EyringKramers`] in `d` dimensions and
+//!   [`arrhenius_fit`] (`ln T` against `1/ε`: barrier and prefactor with
+//!   intervals).
+//! * **Functionals and matrix equations**: [`relative_entropy`],
+//!   [`chi_squared_divergence`], [`relative_fisher_information`] on grids;
+//!   [`kl_gaussian`], [`wasserstein2_gaussian`]; [`solve_continuous_lyapunov`]
+//!   and the discrete-SGD [`solve_sgd_lyapunov`].
+//! * **Concentration**: [`mass_in_ball`], [`mean_squared_distance`],
+//!   [`basin_masses`] and their grid versions.
 //! * Special functions for the intervals ([`special`]).
 //!
 //! Conventions are those of `shared/math.md` §1: noise `√ε dW` means
@@ -54,7 +68,7 @@ pub use concentration::{
 pub use density_estimate::{Histogram, gaussian_kde, silverman_bandwidth};
 pub use diffusion_1d::{ConstantDiffusion, Diffusion1d, DiffusionCoefficient};
 pub use error::{AnalysisError, Result};
-pub use exit_time_quadrature::{LeftEnd, MeanExitTime1d, QuadratureOptions};
+pub use exit_time_quadrature::{LeftEnd, MeanExitTime1d};
 pub use exponential_law::{
     ExponentialLawTest, STEPHENS_EXPONENTIAL, exponential_law_test, kolmogorov_q,
 };
@@ -70,5 +84,6 @@ pub use lyapunov::{
     solve_sgd_lyapunov,
 };
 pub use mean_estimate::{MeanEstimate, MomentAccumulator};
+pub use panel_quadrature::QuadratureOptions;
 pub use quantile::{QuantileEstimate, quantile};
 pub use stationary_density_1d::{End, StationaryDensity1d};

@@ -5,8 +5,8 @@ use sgdpde_landscape::Landscape;
 
 use crate::diffusion_1d::{Diffusion1d, DiffusionCoefficient};
 use crate::error::{AnalysisError, Result, check_finite};
-use crate::exit_time_quadrature::{NATURAL_RISE, QuadratureOptions, Refinable, refine};
-use crate::panel_quadrature::{Cumulative, PanelGrid};
+use crate::exit_time_quadrature::NATURAL_RISE;
+use crate::panel_quadrature::{Cumulative, PanelGrid, QuadratureOptions, Refinable, refine};
 
 /// An end of the state space for the stationary problem.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
