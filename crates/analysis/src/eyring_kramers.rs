@@ -265,6 +265,32 @@ mod tests {
     }
 
     #[test]
+    fn reaching_the_saddle_takes_about_half() {
+        // Symmetric well, absorbing at the saddle 0: the outer Laplace integral
+        // is cut at its centre, T(−1 → 0)/T_EK = ½(1 + O(ε)) (L‴(0) = 0, so
+        // the O(√ε) term vanishes). Fit the order of |2T/T_EK − 1| in ε.
+        let w = DoubleWell::symmetric();
+        let ek = EyringKramers::new(&w, &[-1.0], &[0.0]).unwrap();
+        let eps = [0.02, 0.015, 0.01, 0.0075, 0.005];
+        let mut dev = Vec::new();
+        for &e in &eps {
+            let model = Diffusion1d::new(w, ConstantDiffusion::new(e).unwrap()).unwrap();
+            let t =
+                MeanExitTime1d::new(&model, LeftEnd::Natural, 0.0, QuadratureOptions::default())
+                    .unwrap();
+            let ratio = (t.ln_value(-1.0).unwrap() - ek.ln_mean_time(e).unwrap()).exp();
+            dev.push((2.0 * ratio - 1.0).abs());
+        }
+        let fit = loglog_fit(&eps, &dev).unwrap();
+        assert!(
+            (fit.slope - 1.0).abs() < 0.15,
+            "slope {} dev {:?}",
+            fit.slope,
+            dev
+        );
+    }
+
+    #[test]
     fn separable_two_dimensional_case_reduces_to_one_dimension() {
         let (c, k) = (0.05, 3.0);
         let land = Separable {
