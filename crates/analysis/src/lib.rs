@@ -52,6 +52,7 @@ mod gaussian;
 mod grid_functionals;
 mod interval;
 mod kaplan_meier;
+mod least_squares;
 mod linear_fit;
 mod lyapunov;
 mod mean_estimate;
@@ -60,7 +61,7 @@ mod quantile;
 pub mod special;
 mod stationary_density_1d;
 
-pub use arrhenius::{ArrheniusFit, arrhenius_fit, arrhenius_fit_ln};
+pub use arrhenius::{ArrheniusFit, arrhenius_fit, arrhenius_fit_corrected, arrhenius_fit_ln};
 pub use concentration::{
     ProportionEstimate, basin_masses, grid_mass_in_ball, grid_mean_squared_distance, mass_in_ball,
     mean_squared_distance,
@@ -78,6 +79,7 @@ pub use gaussian::{SYM_TOL, kl_gaussian, psd_sqrt, wasserstein2_gaussian};
 pub use grid_functionals::{chi_squared_divergence, relative_entropy, relative_fisher_information};
 pub use interval::ConfidenceInterval;
 pub use kaplan_meier::{KaplanMeier, SurvivalStep};
+pub use least_squares::{MultiFit, least_squares};
 pub use linear_fit::{LinearFit, linear_fit, loglog_fit};
 pub use lyapunov::{
     MAX_LYAPUNOV_DIM, lyapunov_residual, sgd_lyapunov_residual, solve_continuous_lyapunov,
