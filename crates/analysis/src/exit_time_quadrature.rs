@@ -456,6 +456,27 @@ mod tests {
     }
 
     #[test]
+    fn state_dependent_diffusion_with_drift() {
+        // L = x²/2 (L′ = x), a = 1 + x²: L′ = a′/2 ⇒ Ψ = ln a, s = a, m = 2/a².
+        // Reflecting at 0, absorbing at 1: M(y) = y/(1 + y²) + atan y and
+        // T(x) = F(1) − F(x), F(y) = y²/3 + (y + y³/3) atan y − ⅓ ln(1 + y²).
+        let model =
+            Diffusion1d::new(Quadratic::isotropic(1, 1.0).unwrap(), |x: f64| 1.0 + x * x).unwrap();
+        let t = MeanExitTime1d::new(&model, LeftEnd::Reflecting(0.0), 1.0, opts()).unwrap();
+        let f = |y: f64| y * y / 3.0 + (y + y * y * y / 3.0) * y.atan() - (1.0 + y * y).ln() / 3.0;
+        let xs: Vec<f64> = (0..=10).map(|i| 0.1 * i as f64).collect();
+        check_profile(&t, |x| f(1.0) - f(x), &xs);
+        // Both ends absorbing on [−1, 2]: S(x) = x + x³/3, P_β = (S(x) − S(α))/(S(β) − S(α)).
+        let t2 = MeanExitTime1d::new(&model, LeftEnd::Absorbing(-1.0), 2.0, opts()).unwrap();
+        let sc = |x: f64| x + x * x * x / 3.0;
+        for i in 0..=30 {
+            let x = -1.0 + 0.1 * i as f64;
+            let p = (sc(x) - sc(-1.0)) / (sc(2.0) - sc(-1.0));
+            assert!((t2.exit_probability_right(x).unwrap() - p).abs() < 1e-13);
+        }
+    }
+
+    #[test]
     fn observed_order_matches_panel_rule() {
         // With n nodes per panel the partial-panel integrals are exact for
         // degree n − 1 (local error O(h^{n+1}), not accumulated) and the
