@@ -236,6 +236,9 @@ impl MeanExitTime1d {
 
     /// Probability of leaving through `β` rather than `α`,
     /// `(S(x) − S(α))/(S(β) − S(α))`; identically 1 when `α` is reflecting.
+    /// It is a single integral of the scale density on the same panels as
+    /// `T` (a double integral), so it is at least as accurate as the
+    /// refinement test guarantees for `T`.
     ///
     /// # Errors
     /// [`AnalysisError::OutOfDomain`] unless `α ≤ x ≤ β`.
