@@ -22,6 +22,8 @@ enum Command {
     Landscapes(commands::landscapes::Args),
     /// Minima, index-1 saddles, Hessian eigenvalues and barrier heights of a catalogue landscape.
     CriticalPoints(commands::critical_points::Args),
+    /// Evolve the law on a grid (Fokker–Planck), or its stationary state and spectrum.
+    FokkerPlanck(commands::fokker_planck::Args),
 }
 
 fn main() {
@@ -43,6 +45,7 @@ fn main() {
     let result = match cli.command {
         Command::Landscapes(a) => commands::landscapes::run(&a),
         Command::CriticalPoints(a) => commands::critical_points::run(&a),
+        Command::FokkerPlanck(a) => commands::fokker_planck::run(&a),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

@@ -1,4 +1,5 @@
 //! One module per subcommand.
 
 pub mod critical_points;
+pub mod fokker_planck;
 pub mod landscapes;

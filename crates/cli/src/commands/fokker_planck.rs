@@ -1,0 +1,218 @@
+//! `sgdpde fokker-planck`: evolve the law of `dX = −∇L dt + √ε dW` on a grid,
+//! or compute its stationary state and spectrum.
+//!
+//! Convention (shared/math.md §1): `D = ε/2`, Gibbs density `∝ e^{−2L/ε}`.
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+use sgdpde_fokker_planck::{
+    Boundary, BoundaryConditions, FokkerPlanck, Grid, Isotropic, Scheme, Stepper, diagnostics,
+    smallest_eigenvalues, stationary,
+};
+use sgdpde_landscape::{AnyLandscape, Landscape};
+
+/// Boundary condition on every face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Bc {
+    /// Zero flux (mass conserved).
+    Reflecting,
+    /// Zero density outside (mass leaves).
+    Absorbing,
+    /// Opposite faces glued.
+    Periodic,
+}
+
+/// Time-stepping scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemeArg {
+    /// Implicit Euler: first order, positive for any dt.
+    ImplicitEuler,
+    /// TR-BDF2: second order, L-stable, not unconditionally positive.
+    TrBdf2,
+}
+
+/// Arguments of `sgdpde fokker-planck`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Catalogue landscape (see `sgdpde landscapes`).
+    landscape: String,
+    /// Override a landscape parameter, `--param name=value` (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::params::parse_param)]
+    params: Vec<(String, f64)>,
+    /// Temperature ε of `dX = −∇L dt + √ε dW` (D = ε/2).
+    #[arg(long, default_value_t = 0.5)]
+    epsilon: f64,
+    /// Lower corner, comma-separated (default −3 on every axis).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    lower: Vec<f64>,
+    /// Upper corner, comma-separated (default 3 on every axis).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    upper: Vec<f64>,
+    /// Cells per axis, comma-separated (default 200 / 100 / 30 in 1-D / 2-D / 3-D).
+    #[arg(long, value_delimiter = ',')]
+    cells: Vec<usize>,
+    /// Boundary condition on every face.
+    #[arg(long, value_enum, default_value_t = Bc::Reflecting)]
+    bc: Bc,
+    /// Evolve to this time from a Gaussian at `--x0` with standard deviation `--sd`.
+    #[arg(long, conflicts_with = "stationary")]
+    t_end: Option<f64>,
+    /// Time step.
+    #[arg(long, default_value_t = 0.01)]
+    dt: f64,
+    /// Time-stepping scheme.
+    #[arg(long, value_enum, default_value_t = SchemeArg::ImplicitEuler)]
+    scheme: SchemeArg,
+    /// Centre of the initial Gaussian, comma-separated (default the origin).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    x0: Vec<f64>,
+    /// Standard deviation of the initial Gaussian.
+    #[arg(long, default_value_t = 0.1)]
+    sd: f64,
+    /// Compute the stationary density instead of a transient.
+    #[arg(long)]
+    stationary: bool,
+    /// Also report the k smallest non-zero eigenvalues of −Q.
+    #[arg(long, value_name = "K")]
+    spectrum: Option<usize>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+fn or_default(v: &[f64], d: usize, default: f64) -> Vec<f64> {
+    if v.is_empty() {
+        vec![default; d]
+    } else {
+        v.to_vec()
+    }
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let l = AnyLandscape::from_catalogue(&args.landscape, &args.params)?;
+    let d = l.dim();
+    if !(1..=3).contains(&d) {
+        bail!("fokker-planck needs a landscape of dimension 1, 2 or 3 (this one has {d})");
+    }
+    let lower = or_default(&args.lower, d, -3.0);
+    let upper = or_default(&args.upper, d, 3.0);
+    let cells = if args.cells.is_empty() {
+        vec![[200, 100, 30][d - 1]; d]
+    } else {
+        args.cells.clone()
+    };
+    let grid = Grid::new(&lower, &upper, &cells)?;
+    let b = match args.bc {
+        Bc::Reflecting => Boundary::Reflecting,
+        Bc::Absorbing => Boundary::Absorbing,
+        Bc::Periodic => Boundary::Periodic,
+    };
+    let diffusion = Isotropic::from_temperature(d, args.epsilon)?;
+    let fp = FokkerPlanck::gradient(grid, BoundaryConditions::uniform(d, b), &l, &diffusion)?;
+    let g = fp.grid().clone();
+    let pi = if b == Boundary::Absorbing {
+        None
+    } else {
+        Some(stationary(&fp).context("stationary state")?)
+    };
+
+    let (mode, u, t_end) = if args.stationary {
+        let Some(p) = pi.clone() else {
+            bail!(
+                "--stationary needs reflecting or periodic boundaries (absorbing faces leak mass)"
+            )
+        };
+        ("stationary", p, None)
+    } else {
+        let t_end = args.t_end.unwrap_or(1.0);
+        if !(t_end.is_finite() && t_end > 0.0) {
+            bail!("--t-end = {t_end} must be finite and > 0");
+        }
+        if !(args.sd.is_finite() && args.sd > 0.0) {
+            bail!("--sd = {} must be finite and > 0", args.sd);
+        }
+        let x0 = or_default(&args.x0, d, 0.0);
+        if x0.len() != d {
+            bail!(
+                "--x0 has {} coordinates, the landscape has dimension {d}",
+                x0.len()
+            );
+        }
+        let mut u = g.map_centers(|x| {
+            (-x.iter().zip(&x0).map(|(a, b)| (a - b).powi(2)).sum::<f64>()
+                / (2.0 * args.sd * args.sd))
+                .exp()
+        });
+        let m = g.mass(&u);
+        if m.is_nan() || m <= 0.0 {
+            bail!("the initial Gaussian has no mass on the grid");
+        }
+        u.iter_mut().for_each(|v| *v /= m);
+        let steps = (t_end / args.dt).ceil().max(1.0) as usize;
+        let scheme = match args.scheme {
+            SchemeArg::ImplicitEuler => Scheme::ImplicitEuler,
+            SchemeArg::TrBdf2 => Scheme::TrBdf2,
+        };
+        let mut st = Stepper::new(&fp, scheme, t_end / steps as f64)?;
+        st.run(&mut u, steps, |_, _| {})?;
+        ("transient", u, Some(t_end))
+    };
+
+    let diag = pi
+        .as_ref()
+        .map(|p| diagnostics(&fp, &u, p, Some(diffusion.value())))
+        .transpose()?;
+    let eigenvalues = args
+        .spectrum
+        .map(|k| smallest_eigenvalues(&fp, k))
+        .transpose()?;
+    let out = json!({
+        "landscape": args.landscape,
+        "temperature": { "epsilon": args.epsilon, "D": diffusion.value(),
+                         "convention": "dX = -grad L dt + sqrt(eps) dW, D = eps/2" },
+        "grid": { "lower": lower, "upper": upper, "cells": cells },
+        "bc": format!("{:?}", args.bc).to_lowercase(),
+        "mode": mode,
+        "t_end": t_end,
+        "mass": g.mass(&u),
+        "minimum": u.iter().copied().fold(f64::INFINITY, f64::min),
+        "relative_entropy": diag.map(|x| x.relative_entropy),
+        "l1_to_stationary": diag.map(|x| x.l1_distance),
+        "eigenvalues": eigenvalues.as_ref().map(|s| s.re.clone()),
+        "eigenvalue_method": eigenvalues.as_ref().map(|s| s.method),
+    });
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print_human(&out);
+    }
+    Ok(())
+}
+
+fn print_human(v: &Value) {
+    println!(
+        "Fokker–Planck  {}  ({})",
+        v["landscape"], v["temperature"]["convention"]
+    );
+    println!(
+        "  ε = {}, D = {}",
+        v["temperature"]["epsilon"], v["temperature"]["D"]
+    );
+    println!(
+        "  grid {} … {} cells {}  bc {}",
+        v["grid"]["lower"], v["grid"]["upper"], v["grid"]["cells"], v["bc"]
+    );
+    println!("  mode {}  t_end {}", v["mode"], v["t_end"]);
+    println!("  mass {}  minimum {}", v["mass"], v["minimum"]);
+    println!(
+        "  KL to stationary {}  L1 to stationary {}",
+        v["relative_entropy"], v["l1_to_stationary"]
+    );
+    if !v["eigenvalues"].is_null() {
+        println!(
+            "  smallest non-zero eigenvalues of −Q ({}): {}",
+            v["eigenvalue_method"], v["eigenvalues"]
+        );
+    }
+}
