@@ -67,49 +67,25 @@ impl PathRule {
 pub struct OrderFit {
     /// Observed order `p̂`.
     pub order: f64,
-    /// Standard error of `p̂` from the residuals (0 for two points).
+    /// Standard error of `p̂` from the residuals.
     pub se: f64,
     /// Intercept `c` (`ln` of the error constant).
     pub intercept: f64,
 }
 
 /// Fits the observed order of `errors` against step sizes `dts` by ordinary
-/// least squares on `(ln h, ln e)`.
+/// least squares on `(ln h, ln e)` ([`sgdpde_analysis::loglog_fit`]).
 ///
 /// # Panics
-/// If fewer than two points, lengths differ, or an entry is not positive
+/// If fewer than three points, lengths differ, or an entry is not positive
 /// and finite (a broken study, not user input).
 pub fn fit_order(dts: &[f64], errors: &[f64]) -> OrderFit {
-    assert!(
-        dts.len() >= 2 && dts.len() == errors.len(),
-        "need ≥ 2 paired points"
-    );
-    assert!(
-        dts.iter().chain(errors).all(|v| v.is_finite() && *v > 0.0),
-        "step sizes and errors must be positive: {dts:?} {errors:?}"
-    );
-    let x: Vec<f64> = dts.iter().map(|h| h.ln()).collect();
-    let y: Vec<f64> = errors.iter().map(|e| e.ln()).collect();
-    let n = x.len() as f64;
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let sxx: f64 = x.iter().map(|x| (x - mx).powi(2)).sum();
-    let sxy: f64 = x.iter().zip(&y).map(|(x, y)| (x - mx) * (y - my)).sum();
-    let order = sxy / sxx;
-    let intercept = my - order * mx;
-    let se = if x.len() > 2 {
-        let rss: f64 = x
-            .iter()
-            .zip(&y)
-            .map(|(x, y)| (y - intercept - order * x).powi(2))
-            .sum();
-        (rss / (n - 2.0) / sxx).sqrt()
-    } else {
-        0.0
-    };
+    let fit = sgdpde_analysis::loglog_fit(dts, errors)
+        .unwrap_or_else(|e| panic!("order fit of {errors:?} against {dts:?}: {e}"));
     OrderFit {
-        order,
-        se,
-        intercept,
+        order: fit.slope,
+        se: fit.slope_se,
+        intercept: fit.intercept,
     }
 }
 
