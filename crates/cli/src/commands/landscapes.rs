@@ -23,6 +23,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         for p in e.params {
             println!("    --param {}={}    {}", p.name, p.default, p.description);
         }
+        println!(
+            "    critical-point search box: {:?} (last interval repeats per coordinate)",
+            e.search_box
+        );
         println!();
     }
     Ok(())
