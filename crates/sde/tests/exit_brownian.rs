@@ -95,3 +95,24 @@ fn censoring_is_reported_and_never_counted_as_an_exit() {
         .unwrap();
     assert!(r0.outcomes().iter().all(|o| o.exit_time() == Some(0.0)));
 }
+
+#[test]
+fn paired_run_equals_the_two_separate_runs() {
+    let bm = SdeModel::langevin(
+        Quadratic::diagonal(&[0.0], vec![0.0]).unwrap(),
+        Temperature::epsilon(1.0).unwrap(),
+    )
+    .unwrap();
+    let dom = Interval::new(0.0, 1.0).unwrap();
+    // Short horizon: some paths censored, some exit by the bridge only.
+    let run = ExitTimes::new(1_000, 1e-2, 0.15, 77).unwrap();
+    let (plain, bridged) = run
+        .run_discrete_and_bridged(&bm, &EulerMaruyama, &[0.4], &dom)
+        .unwrap();
+    assert_eq!(plain, run.run(&bm, &EulerMaruyama, &[0.4], &dom).unwrap());
+    assert_eq!(
+        bridged,
+        run.run_bridged(&bm, &EulerMaruyama, &[0.4], &dom).unwrap()
+    );
+    assert!(plain.censored() > bridged.censored());
+}
