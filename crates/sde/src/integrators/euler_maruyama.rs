@@ -90,10 +90,12 @@ impl<S: Sde> Integrator<S> for EulerMaruyama {
         inc: Increment<'_>,
     ) {
         let [b, g] = &mut ws.0;
+        let d = x.len();
+        let (b, g) = (&mut b[..d], &mut g[..d]);
         sde.drift_into(t, x, b);
         sde.diffusion_apply_into(t, x, inc.dw, g);
-        for ((x, b), g) in x.iter_mut().zip(b.iter()).zip(g.iter()) {
-            *x += b * dt + g;
+        for i in 0..d {
+            x[i] += b[i] * dt + g[i];
         }
     }
 }

@@ -95,12 +95,14 @@ impl<S: Sde> Integrator<S> for TamedEuler {
         inc: Increment<'_>,
     ) {
         let [b, g] = &mut ws.0;
+        let d = x.len();
+        let (b, g) = (&mut b[..d], &mut g[..d]);
         sde.drift_into(t, x, b);
         sde.diffusion_apply_into(t, x, inc.dw, g);
         let norm = b.iter().map(|v| v * v).sum::<f64>().sqrt();
         let tame = dt / (1.0 + dt * norm);
-        for ((x, b), g) in x.iter_mut().zip(b.iter()).zip(g.iter()) {
-            *x += tame * b + g;
+        for i in 0..d {
+            x[i] += tame * b[i] + g[i];
         }
     }
 }

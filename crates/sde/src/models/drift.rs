@@ -53,8 +53,8 @@ impl<L: Landscape> Drift for GradientDrift<L> {
     #[inline]
     fn drift_into(&self, _t: f64, x: &[f64], out: &mut [f64]) {
         self.landscape.gradient_into(x, out);
-        for o in out.iter_mut() {
-            *o = -*o;
+        for i in 0..out.len() {
+            out[i] = -out[i];
         }
     }
 }

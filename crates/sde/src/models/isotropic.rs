@@ -70,8 +70,9 @@ impl Diffusion for IsotropicNoise {
 
     #[inline]
     fn apply_into(&self, _t: f64, _x: &[f64], v: &[f64], out: &mut [f64]) {
-        for (o, v) in out.iter_mut().zip(v) {
-            *o = self.scale * v;
+        let v = &v[..out.len()];
+        for i in 0..out.len() {
+            out[i] = self.scale * v[i];
         }
     }
 }
