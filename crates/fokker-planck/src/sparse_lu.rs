@@ -5,9 +5,12 @@ use crate::error::{FpError, Result};
 use crate::rate_matrix::RateMatrix;
 use crate::thomas::Tridiagonal;
 use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::sparse::linalg::cholesky::{
+    LltRef, SymbolicCholesky, SymmetricOrdering, factorize_symbolic_cholesky,
+};
 use faer::sparse::linalg::lu::{LuRef, NumericLu, SymbolicLu, factorize_symbolic_lu};
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
-use faer::{Conj, MatMut, Par};
+use faer::{Conj, MatMut, Par, Side};
 
 /// A factorisation of `M = α I − β Q` (or of any matrix given directly),
 /// computed once and reused for every solve.
@@ -31,6 +34,21 @@ pub struct ShiftedSolver {
 enum Kind {
     Thomas(Tridiagonal),
     Lu(Box<SparseLu>),
+    Cholesky(Box<SparseCholesky>),
+}
+
+/// `LLᵀ` of the symmetrised matrix `Π^{-1/2} M Π^{1/2}`.
+struct SparseCholesky {
+    symbolic: SymbolicCholesky<usize>,
+    values: Vec<f64>,
+    sq: Vec<f64>,
+    scratch: MemBuffer,
+}
+
+impl std::fmt::Debug for SparseCholesky {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SparseCholesky").finish_non_exhaustive()
+    }
 }
 
 struct SparseLu {
@@ -95,6 +113,77 @@ impl ShiftedSolver {
         })
     }
 
+    /// Factorises `α I − β Q` for a *reversible* `Q` with stationary state
+    /// `π > 0` (detailed balance `Q_ij π_j = Q_ji π_i`): the similar matrix
+    /// `S = Π^{-1/2}(αI − βQ)Π^{1/2}` is symmetric positive definite for
+    /// `α > 0, β ≥ 0`, so a sparse Cholesky factorisation (AMD ordering,
+    /// about half the work and memory of LU) replaces LU; solves map
+    /// `x = Π^{1/2} S⁻¹ Π^{-1/2} b`. Tridiagonal matrices still use Thomas,
+    /// and it falls back to LU if `π` has entries below `10⁻²⁸⁰` (the
+    /// scaling would overflow).
+    ///
+    /// # Errors
+    /// See the type; [`FpError::DimensionMismatch`] if `pi.len() != n`.
+    pub fn new_reversible(q: &RateMatrix, pi: &[f64], alpha: f64, beta: f64) -> Result<Self> {
+        crate::error::check_len("pi", q.n(), pi.len())?;
+        let m = q.shifted(alpha, beta);
+        if Tridiagonal::is_tridiagonal(&m) || pi.iter().any(|&p| p.is_nan() || p <= 1e-280) {
+            return Self::factorise(&m);
+        }
+        let n = q.n();
+        let sq: Vec<f64> = pi.iter().map(|p| p.sqrt()).collect();
+        let mut t = Vec::with_capacity(m.nnz());
+        for j in 0..n {
+            for (i, v) in m.column(j) {
+                if i >= j {
+                    // average of the two similar entries: equal up to round-off
+                    let a = v * sq[j] / sq[i];
+                    let b = m.get(j, i) * sq[i] / sq[j];
+                    t.push((i, j, 0.5 * (a + b)));
+                }
+            }
+        }
+        let lower = RateMatrix::from_triplets(n, &t)?;
+        let fail = |e: &dyn std::fmt::Debug| FpError::Factorisation {
+            reason: format!("{e:?}"),
+        };
+        let sym =
+            SymbolicSparseColMatRef::new_checked(n, n, lower.col_ptr(), None, lower.row_idx());
+        let mat = SparseColMatRef::new(sym, lower.values());
+        let symbolic = factorize_symbolic_cholesky(
+            sym,
+            Side::Lower,
+            SymmetricOrdering::Amd,
+            Default::default(),
+        )
+        .map_err(|e| fail(&e))?;
+        let par = Par::Seq;
+        let req = symbolic
+            .factorize_numeric_llt_scratch::<f64>(par, Default::default())
+            .or(symbolic.solve_in_place_scratch::<f64>(1, par));
+        let mut scratch = MemBuffer::try_new(req).map_err(|e| fail(&e))?;
+        let mut values = vec![0.0; symbolic.len_val()];
+        symbolic
+            .factorize_numeric_llt(
+                &mut values,
+                mat,
+                Side::Lower,
+                Default::default(),
+                par,
+                MemStack::new(&mut scratch),
+                Default::default(),
+            )
+            .map_err(|e| fail(&e))?;
+        Ok(Self {
+            kind: Kind::Cholesky(Box::new(SparseCholesky {
+                symbolic,
+                values,
+                sq,
+                scratch,
+            })),
+        })
+    }
+
     /// Whether the tridiagonal fast path is used.
     pub fn is_tridiagonal(&self) -> bool {
         matches!(self.kind, Kind::Thomas(_))
@@ -113,6 +202,22 @@ impl ShiftedSolver {
                     Par::Seq,
                     MemStack::new(&mut lu.scratch),
                 );
+            }
+            Kind::Cholesky(ch) => {
+                let n = r.len();
+                for (x, s) in r.iter_mut().zip(&ch.sq) {
+                    *x /= s;
+                }
+                let rhs = MatMut::from_column_major_slice_mut(r, n, 1);
+                LltRef::new(&ch.symbolic, &ch.values).solve_in_place_with_conj(
+                    Conj::No,
+                    rhs,
+                    Par::Seq,
+                    MemStack::new(&mut ch.scratch),
+                );
+                for (x, s) in r.iter_mut().zip(&ch.sq) {
+                    *x *= s;
+                }
             }
         }
     }

@@ -118,8 +118,31 @@ impl Stepper {
     ///
     /// # Errors
     /// See the type.
+    /// Reversible operators ([`FokkerPlanck::reversible_stationary`]) are
+    /// factorised by sparse Cholesky of the symmetrised matrix
+    /// ([`ShiftedSolver::new_reversible`]).
     pub fn new(fp: &FokkerPlanck, scheme: Scheme, dt: f64) -> Result<Self> {
-        Self::from_rate_matrix(fp.rate_matrix().clone(), scheme, dt)
+        let dt = crate::error::check_positive("dt", dt)?;
+        let q = fp.rate_matrix().clone();
+        let c = scheme.coefficient() * dt;
+        let solver = match fp.reversible_stationary() {
+            Some(pi) => ShiftedSolver::new_reversible(&q, pi, 1.0, c)?,
+            None => ShiftedSolver::new(&q, 1.0, c)?,
+        };
+        Ok(Self::with_solver(q, scheme, dt, solver))
+    }
+
+    fn with_solver(q: RateMatrix, scheme: Scheme, dt: f64, solver: ShiftedSolver) -> Self {
+        let n = q.n();
+        Self {
+            scheme,
+            dt,
+            q,
+            solver,
+            work: vec![0.0; n],
+            prev: vec![0.0; n],
+            steps: 0,
+        }
     }
 
     /// A stepper for any (sub-)rate matrix.
@@ -129,16 +152,7 @@ impl Stepper {
     pub fn from_rate_matrix(q: RateMatrix, scheme: Scheme, dt: f64) -> Result<Self> {
         let dt = crate::error::check_positive("dt", dt)?;
         let solver = ShiftedSolver::new(&q, 1.0, scheme.coefficient() * dt)?;
-        let n = q.n();
-        Ok(Self {
-            scheme,
-            dt,
-            q,
-            solver,
-            work: vec![0.0; n],
-            prev: vec![0.0; n],
-            steps: 0,
-        })
+        Ok(Self::with_solver(q, scheme, dt, solver))
     }
 
     /// The step size.
@@ -287,6 +301,33 @@ mod tests {
         let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
         let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
         sxy / sxx
+    }
+
+    /// The Cholesky path (reversible 2-D operator) and the LU path agree to
+    /// round-off amplified by the condition number of `I − dt Q` (≲ 1 + dt·max rate).
+    #[test]
+    fn cholesky_and_lu_paths_agree() {
+        let grid = Grid::new(&[-2.0, -2.0], &[2.0, 2.0], &[24, 20]).unwrap();
+        let bc = BoundaryConditions::uniform(2, Boundary::Reflecting);
+        let l = Quadratic::diagonal(&[1.0, 3.0], vec![0.2, 0.0]).unwrap();
+        let fp = FokkerPlanck::gradient(grid, bc, l, &Isotropic::new(2, 0.3).unwrap()).unwrap();
+        let u0 = fp
+            .grid()
+            .map_centers(|x| (-(x[0] - 1.0).powi(2) - x[1] * x[1]).exp());
+        let (mut a, mut b) = (u0.clone(), u0);
+        let mut ch = Stepper::new(&fp, Scheme::TrBdf2, 0.2).unwrap();
+        let mut lu =
+            Stepper::from_rate_matrix(fp.rate_matrix().clone(), Scheme::TrBdf2, 0.2).unwrap();
+        ch.run(&mut a, 5, |_, _| {}).unwrap();
+        lu.run(&mut b, 5, |_, _| {}).unwrap();
+        let scale = b.iter().copied().fold(0.0, f64::max);
+        let cond = 1.0 + 0.2 * fp.rate_matrix().max_rate();
+        for (x, y) in a.iter().zip(&b) {
+            assert!(
+                (x - y).abs() < 1e3 * f64::EPSILON * cond * scale,
+                "{x} vs {y}"
+            );
+        }
     }
 
     #[test]
