@@ -2,6 +2,7 @@
 //! exactly by summation (the same path at `h`, `2h`, `4h`, …).
 
 use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
 
 use crate::brownian::increment::sample_increment;
 use crate::error::{Result, SdeError};
@@ -167,6 +168,74 @@ impl BrownianPath {
         })
     }
 
+    /// The same path on the grid of step `h/2`: each step is split by
+    /// sampling its midpoint from the conditional law given the step's
+    /// `ΔW` (and `ΔZ`, if present) — a Brownian bridge, extended to the
+    /// pair `(ΔW, ΔZ)` (proofs-notes/brownian.md §4). With standard
+    /// normals `ζ₁, ζ₂`, half-step `k = h/2`, `S = ΔW/√k`,
+    /// `r = ΔZ/k^{3/2} − S`:
+    ///
+    /// ```text
+    /// D = 1.5 r + ζ₁/√2,   P = 2√3 (r − D/2),   Q = √2 ζ₂,
+    /// ξ₁,₂ = (S ± D)/2,   η₁,₂ = (P ± Q)/2,
+    /// ΔWᵢ = √k ξᵢ,   ΔZᵢ = ½ k^{3/2} (ξᵢ + ηᵢ/√3);
+    /// ```
+    ///
+    /// without `ΔZ`, `D = √2 ζ₁` (the midpoint bridge). Coarsening the
+    /// result by 2 returns this path to round-off.
+    ///
+    /// # Examples
+    /// ```
+    /// use rand::SeedableRng;
+    /// use sgdpde_sde::brownian::BrownianPath;
+    /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    /// let p = BrownianPath::sample(&mut rng, 1.0, 4, 1, true)?;
+    /// let back = p.refine(&mut rng).coarsen(2)?;
+    /// assert!((back.increment(3).dz[0] - p.increment(3).dz[0]).abs() < 1e-15);
+    /// # Ok::<(), sgdpde_sde::SdeError>(())
+    /// ```
+    pub fn refine<R: Rng + ?Sized>(&self, rng: &mut R) -> Self {
+        let (m, n) = (self.m, self.n);
+        let k = 0.5 * self.h;
+        let sk = k.sqrt();
+        let k32 = k * sk;
+        let sqrt3 = 3f64.sqrt();
+        let mut dw = vec![0.0; 2 * n * m];
+        let mut dz = vec![0.0; if self.has_dz() { 2 * n * m } else { 0 }];
+        for c in 0..n {
+            let inc = self.increment(c);
+            for j in 0..m {
+                let s = inc.dw[j] / sk;
+                let z1: f64 = StandardNormal.sample(rng);
+                let (i1, i2) = ((2 * c) * m + j, (2 * c + 1) * m + j);
+                if self.has_dz() {
+                    let z2: f64 = StandardNormal.sample(rng);
+                    let r = inc.dz[j] / k32 - s;
+                    let d = 1.5 * r + std::f64::consts::FRAC_1_SQRT_2 * z1;
+                    let p = 2.0 * sqrt3 * (r - 0.5 * d);
+                    let q = std::f64::consts::SQRT_2 * z2;
+                    let (x1, x2) = (0.5 * (s + d), 0.5 * (s - d));
+                    let (e1, e2) = (0.5 * (p + q), 0.5 * (p - q));
+                    dw[i1] = sk * x1;
+                    dw[i2] = inc.dw[j] - dw[i1];
+                    dz[i1] = 0.5 * k32 * (x1 + e1 / sqrt3);
+                    dz[i2] = 0.5 * k32 * (x2 + e2 / sqrt3);
+                } else {
+                    let d = std::f64::consts::SQRT_2 * z1;
+                    dw[i1] = sk * 0.5 * (s + d);
+                    dw[i2] = inc.dw[j] - dw[i1];
+                }
+            }
+        }
+        Self {
+            m,
+            n: 2 * n,
+            h: k,
+            dw,
+            dz,
+        }
+    }
+
     /// Integrates `x` from `t0` along this path with `integrator`
     /// (`start_path` then one step per increment); returns the first step
     /// that produced a non-finite state as an error.
@@ -271,6 +340,44 @@ mod tests {
         assert!((sww / nf - 1.0).abs() < tol);
         assert!((swz / nf / 0.5 - 1.0).abs() < 2.0 * tol);
         assert!((szz / nf * 3.0 - 1.0).abs() < tol);
+    }
+
+    /// Refining then coarsening returns the path; the refined halves have
+    /// the unconditional joint law at step h/2 (and the two halves are
+    /// uncorrelated): sample moments at 5 relative SE, fixed seed.
+    #[test]
+    fn refinement_is_consistent_and_has_the_right_law() {
+        let mut rng = ChaCha8Rng::seed_from_u64(13);
+        let p = BrownianPath::sample(&mut rng, 1.0, 8, 2, true).unwrap();
+        let back = p.refine(&mut rng).coarsen(2).unwrap();
+        for k in 0..8 {
+            for j in 0..2 {
+                assert!((back.increment(k).dw[j] - p.increment(k).dw[j]).abs() < 1e-14);
+                assert!((back.increment(k).dz[j] - p.increment(k).dz[j]).abs() < 1e-14);
+            }
+        }
+        let n = 40_000;
+        let k = 0.5;
+        let (mut sww, mut swz, mut szz, mut cross) = (0.0, 0.0, 0.0, 0.0);
+        for _ in 0..n {
+            let c = BrownianPath::sample(&mut rng, 1.0, 1, 1, true).unwrap();
+            let f = c.refine(&mut rng);
+            let (a, b) = (f.increment(0), f.increment(1));
+            sww += b.dw[0] * b.dw[0];
+            swz += b.dw[0] * b.dz[0];
+            szz += a.dz[0] * a.dz[0];
+            cross += a.dw[0] * b.dw[0];
+        }
+        let nf = n as f64;
+        let tol = 5.0 * (2.0 / nf).sqrt();
+        assert!((sww / nf / k - 1.0).abs() < tol);
+        assert!((swz / nf / (k * k / 2.0) - 1.0).abs() < 2.0 * tol);
+        assert!((szz / nf / (k * k * k / 3.0) - 1.0).abs() < tol);
+        assert!((cross / nf / k).abs() < tol);
+        let plain = BrownianPath::sample(&mut rng, 1.0, 4, 1, false).unwrap();
+        let r = plain.refine(&mut rng);
+        assert!(!r.has_dz());
+        assert!((r.coarsen(2).unwrap().endpoint()[0] - plain.endpoint()[0]).abs() < 1e-14);
     }
 
     #[test]
