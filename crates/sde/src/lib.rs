@@ -44,6 +44,8 @@ pub use models::drift::{Drift, FnDrift, GradientDrift, LinearDrift};
 pub use models::isotropic::IsotropicNoise;
 pub use models::noisy_sgd::NoisySgdNoise;
 pub use models::sde_model::{Langevin, SdeModel};
-pub use models::state_dependent::{DiagonalFnNoise, FactorFnNoise, ScalarFnNoise};
+pub use models::state_dependent::{
+    CommutativeFnNoise, DiagonalFnNoise, FactorFnNoise, ScalarFnNoise,
+};
 pub use stream::{AUX_WORD_OFFSET, aux_rng, path_rng};
 pub use temperature::{Temperature, TemperatureConvention};

@@ -278,6 +278,115 @@ where
     }
 }
 
+/// A state-dependent factor whose columns commute, `LʲGᵏ = LᵏGʲ`
+/// ([`NoiseClass::Commutative`]), with the Milstein data supplied by the
+/// user: `apply(t, x, v, out)` writes `G(t, x) v`, `deriv(t, x, u, v, out)`
+/// writes `D(u, v) = Σⱼₖ uⱼ vₖ LʲGᵏ` and `trace(t, x, out)` writes
+/// `T = Σⱼ LʲGʲ` (see [`crate::DiffusionDerivative`]).
+///
+/// The commutativity is *declared*: it is the caller's statement about
+/// `G`, as with every noise class.
+///
+/// # Examples
+/// Linear multiplicative noise `G(x) = [B₁x, B₂x]` with commuting `Bⱼ`:
+/// `LʲGᵏ = BₖBⱼx`, so `D(u, v) = (Σₖ vₖBₖ)(Σⱼ uⱼBⱼ) x`.
+/// ```
+/// use sgdpde_sde::{CommutativeFnNoise, Diffusion, DiffusionDerivative};
+/// let g = CommutativeFnNoise::new(
+///     1,
+///     2,
+///     |_t: f64, x: &[f64], v: &[f64], o: &mut [f64]| o[0] = (0.3 * v[0] + 0.2 * v[1]) * x[0],
+///     |_t: f64, x: &[f64], u: &[f64], v: &[f64], o: &mut [f64]| {
+///         o[0] = (0.3 * v[0] + 0.2 * v[1]) * (0.3 * u[0] + 0.2 * u[1]) * x[0]
+///     },
+///     |_t: f64, x: &[f64], o: &mut [f64]| o[0] = (0.09 + 0.04) * x[0],
+/// )?;
+/// let mut out = [0.0];
+/// g.derivative_trace_into(0.0, &[2.0], &mut out);
+/// assert!((out[0] - 0.26).abs() < 1e-15);
+/// # Ok::<(), sgdpde_sde::SdeError>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct CommutativeFnNoise<F, DF, TF> {
+    d: usize,
+    m: usize,
+    apply: F,
+    deriv: DF,
+    trace: TF,
+}
+
+impl<F, DF, TF> fmt::Debug for CommutativeFnNoise<F, DF, TF> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CommutativeFnNoise")
+            .field("d", &self.d)
+            .field("m", &self.m)
+            .finish()
+    }
+}
+
+impl<F, DF, TF> CommutativeFnNoise<F, DF, TF>
+where
+    F: Fn(f64, &[f64], &[f64], &mut [f64]) + Send + Sync,
+    DF: Fn(f64, &[f64], &[f64], &[f64], &mut [f64]) + Send + Sync,
+    TF: Fn(f64, &[f64], &mut [f64]) + Send + Sync,
+{
+    /// A `d × m` commuting factor with its Milstein data.
+    ///
+    /// # Errors
+    /// [`SdeError::DimensionMismatch`] if `d == 0` or `m == 0`.
+    pub fn new(d: usize, m: usize, apply: F, deriv: DF, trace: TF) -> Result<Self> {
+        check_dims(d, m)?;
+        Ok(Self {
+            d,
+            m,
+            apply,
+            deriv,
+            trace,
+        })
+    }
+}
+
+impl<F, DF, TF> Diffusion for CommutativeFnNoise<F, DF, TF>
+where
+    F: Fn(f64, &[f64], &[f64], &mut [f64]) + Send + Sync,
+    DF: Fn(f64, &[f64], &[f64], &[f64], &mut [f64]) + Send + Sync,
+    TF: Fn(f64, &[f64], &mut [f64]) + Send + Sync,
+{
+    const NOISE: NoiseClass = NoiseClass::Commutative;
+
+    #[inline]
+    fn dim(&self) -> usize {
+        self.d
+    }
+
+    #[inline]
+    fn noise_dim(&self) -> usize {
+        self.m
+    }
+
+    #[inline]
+    fn apply_into(&self, t: f64, x: &[f64], v: &[f64], out: &mut [f64]) {
+        (self.apply)(t, x, v, out)
+    }
+}
+
+impl<F, DF, TF> DiffusionDerivative for CommutativeFnNoise<F, DF, TF>
+where
+    F: Fn(f64, &[f64], &[f64], &mut [f64]) + Send + Sync,
+    DF: Fn(f64, &[f64], &[f64], &[f64], &mut [f64]) + Send + Sync,
+    TF: Fn(f64, &[f64], &mut [f64]) + Send + Sync,
+{
+    #[inline]
+    fn derivative_apply_into(&self, t: f64, x: &[f64], u: &[f64], v: &[f64], out: &mut [f64]) {
+        (self.deriv)(t, x, u, v, out)
+    }
+
+    #[inline]
+    fn derivative_trace_into(&self, t: f64, x: &[f64], out: &mut [f64]) {
+        (self.trace)(t, x, out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
