@@ -13,7 +13,8 @@ mod convergence_common;
 
 use convergence_common::{dist, dts, fine_path, run_levels};
 use sgdpde_sde::{
-    CommutativeFnNoise, EulerMaruyama, Integrator, LinearDrift, Milstein, NoiseClass, Sde, SdeModel,
+    CommutativeFnNoise, EulerMaruyama, Integrator, LinearDrift, Milstein, NoiseClass, Sde,
+    SdeDerivative, SdeModel,
 };
 use sgdpde_testkit::convergence::{PathRule, assert_order, strong_study, weak_study};
 
@@ -46,7 +47,7 @@ fn combo(w: &[f64]) -> Ij {
     Ij(B[0].0 * w[0] + B[1].0 * w[1], B[0].1 * w[0] + B[1].1 * w[1])
 }
 
-fn model() -> impl Sde + sgdpde_sde::SdeDerivative {
+fn model() -> impl SdeDerivative {
     SdeModel::new(
         LinearDrift::new(vec![A.0, A.1, A.1, A.0], vec![0.0, 0.0]).unwrap(),
         CommutativeFnNoise::new(

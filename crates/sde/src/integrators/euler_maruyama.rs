@@ -18,10 +18,10 @@ use crate::model::Sde;
 ///
 /// # Stability
 /// Mean-square stable on `dX = λX dt + μX dW` iff `|1 + λh|² + μ²h < 1`;
-/// with superlinear drift (e.g. `−x³`) it diverges in moments for every `h`
-/// (Hutzenthaler–Jentzen–Kloeden 2011) and pathwise once `h|b′|` is large —
-/// use `TamedEuler` there. With zero noise it is exactly explicit
-/// Euler.
+/// with superlinear drift (e.g. `−x³`) its moments `E|X_T^h|ᵖ` diverge as
+/// `h → 0` (rare large excursions are amplified; Hutzenthaler–Jentzen–Kloeden
+/// 2011), and a path blows up once `h|b′(X)|` exceeds 2 — use
+/// [`crate::TamedEuler`] there. With zero noise it is exactly explicit Euler.
 ///
 /// # Errors
 /// The step is infallible; [`EulerMaruyama::for_sde`] never fails (any noise

@@ -55,7 +55,7 @@ use crate::model::Sde;
 ///
 /// # References
 /// Kloeden & Platen 1992, §11.2 (derivative-free order 1.5 schemes for
-/// additive noise, eq. 11.2.19) and §10.4 (the order 1.5 Taylor scheme).
+/// additive noise) and §10.4 (the order 1.5 Taylor scheme).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KloedenPlaten15;
 
@@ -79,7 +79,7 @@ impl KloedenPlaten15 {
         weak_order: 2.0,
         stationary_weak_order: 2.0,
         noise: NoiseRequirement::Additive,
-        reference: "Kloeden & Platen 1992, §11.2 (eq. 11.2.19)",
+        reference: "Kloeden & Platen 1992, §11.2 (additive noise)",
     };
 
     /// The method, checked against the model's declared noise class.

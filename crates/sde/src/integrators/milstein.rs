@@ -56,7 +56,7 @@ use crate::model::SdeDerivative;
 /// # References
 /// G. N. Milstein, *Approximate integration of stochastic differential
 /// equations*, Theory Probab. Appl. 19 (1974); Kloeden & Platen 1992,
-/// §10.3 (eq. 10.3.7 for commutative noise).
+/// §10.3 (commutative noise).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Milstein;
 
