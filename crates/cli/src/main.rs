@@ -22,6 +22,10 @@ enum Command {
     Landscapes(commands::landscapes::Args),
     /// Minima, index-1 saddles, Hessian eigenvalues and barrier heights of a catalogue landscape.
     CriticalPoints(commands::critical_points::Args),
+    /// Ensemble of Langevin paths: terminal mean, variance and basin masses.
+    Simulate(commands::simulate::Args),
+    /// Mean exit time from a domain (Monte Carlo, optional bridge correction).
+    ExitTime(commands::exit_time::Args),
     /// Evolve the law on a grid (Fokker–Planck), or its stationary state and spectrum.
     FokkerPlanck(commands::fokker_planck::Args),
 }
@@ -45,6 +49,8 @@ fn main() {
     let result = match cli.command {
         Command::Landscapes(a) => commands::landscapes::run(&a),
         Command::CriticalPoints(a) => commands::critical_points::run(&a),
+        Command::Simulate(a) => commands::simulate::run(&a),
+        Command::ExitTime(a) => commands::exit_time::run(&a),
         Command::FokkerPlanck(a) => commands::fokker_planck::run(&a),
     };
     if let Err(e) = result {

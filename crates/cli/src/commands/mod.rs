@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
 pub mod critical_points;
+pub mod exit_time;
 pub mod fokker_planck;
 pub mod landscapes;
+pub mod simulate;
