@@ -2,7 +2,7 @@
 //!
 //! Between two points at distance `h` with diffusion values `D₁`, `D₂` and
 //! drift work `A_b ≈ −∫ b dx` (`= L₂ − L₁` for `b = −L′`), write
-//! `J = −D_f (∂u + (∂φ) u)` with `φ′ = (b̃ ... )`; assuming `J` and `φ′`
+//! `J = −D_f (∂u + (∂φ) u)` with `φ′ = (D′ − b)/D`; assuming `J` and `φ′`
 //! constant on the segment and solving the two-point ODE exactly gives
 //!
 //! ```text
