@@ -37,6 +37,12 @@ impl MeanExitTimes {
         self.times[idx]
     }
 
+    /// The outcome for a start point `x` (the cell containing it), `None`
+    /// outside the grid.
+    pub fn at_point(&self, grid: &crate::Grid, x: &[f64]) -> Option<ExitTime> {
+        grid.locate(x).map(|i| self.times[i])
+    }
+
     /// All outcomes, by cell.
     pub fn outcomes(&self) -> &[ExitTime] {
         &self.times

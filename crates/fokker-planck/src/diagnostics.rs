@@ -107,3 +107,71 @@ pub fn probability_current(fp: &FokkerPlanck, u: &[f64]) -> Result<Vec<f64>> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Boundary, BoundaryConditions, Grid, Isotropic, VectorDrift, stationary};
+    use sgdpde_landscape::Quadratic;
+
+    /// At the discrete Gibbs state: KL = χ² = L¹ = Fisher = 0 and the
+    /// current vanishes on every face (detailed balance), to round-off.
+    #[test]
+    fn gibbs_state_has_zero_diagnostics_and_current() {
+        let grid = Grid::new(&[-2.0, -2.0], &[2.0, 2.0], &[16, 12]).unwrap();
+        let bc = BoundaryConditions::uniform(2, Boundary::Reflecting);
+        let l = Quadratic::diagonal(&[1.0, 2.0], vec![0.0, 0.0]).unwrap();
+        let fp = FokkerPlanck::gradient(grid, bc, l, &Isotropic::new(2, 0.4).unwrap()).unwrap();
+        let pi = fp.reversible_stationary().unwrap().to_vec();
+        let d = diagnostics(&fp, &pi, &pi, Some(0.4)).unwrap();
+        assert!((d.mass - 1.0).abs() < 1e-14);
+        assert_eq!(d.relative_entropy, 0.0);
+        assert_eq!(d.chi_squared, 0.0);
+        assert!(d.fisher_information.abs() < 1e-12);
+        let scale = fp.rate_matrix().max_rate() * pi.iter().copied().fold(0.0, f64::max);
+        assert!(
+            probability_current(&fp, &pi)
+                .unwrap()
+                .iter()
+                .all(|j| j.abs() < 1e-13 * scale)
+        );
+        // away from equilibrium: KL, χ², Fisher > 0 and free energy larger
+        let u: Vec<f64> = pi
+            .iter()
+            .enumerate()
+            .map(|(i, p)| p * (1.0 + 0.5 * ((i % 3) as f64 - 1.0)))
+            .collect();
+        let e = diagnostics(&fp, &u, &pi, Some(0.4)).unwrap();
+        assert!(e.relative_entropy > 0.0 && e.chi_squared > 0.0 && e.fisher_information > 0.0);
+        assert!(e.free_energy.unwrap() > d.free_energy.unwrap());
+    }
+
+    /// A rotating drift has a non-zero stationary current whose net flux
+    /// out of every cell vanishes (Q π = 0).
+    #[test]
+    fn rotating_drift_has_divergence_free_current() {
+        let grid = Grid::new(&[-3.0, -3.0], &[3.0, 3.0], &[20, 20]).unwrap();
+        let bc = BoundaryConditions::uniform(2, Boundary::Reflecting);
+        let b = VectorDrift::new(2, |x: &[f64], o: &mut [f64]| {
+            o[0] = -x[0] - x[1];
+            o[1] = -x[1] + x[0];
+        });
+        let fp = FokkerPlanck::new(grid, bc, &b, &Isotropic::new(2, 0.5).unwrap()).unwrap();
+        let pi = stationary(&fp).unwrap();
+        let j = probability_current(&fp, &pi).unwrap();
+        let jmax = j.iter().map(|v| v.abs()).fold(0.0, f64::max);
+        assert!(jmax > 1e-3, "circulation expected");
+        let mut div = vec![0.0; fp.grid().len()];
+        for (f, jf) in fp.faces().iter().zip(&j) {
+            div[f.lower] += jf;
+            if let Some(u) = f.upper {
+                div[u] -= jf;
+            }
+        }
+        assert!(
+            div.iter().all(|d| d.abs() < 1e-10 * jmax),
+            "{:?}",
+            div.iter().map(|d| d.abs()).fold(0.0, f64::max)
+        );
+    }
+}

@@ -76,6 +76,11 @@ impl Tridiagonal {
                 });
             }
         }
+        // store reciprocal pivots: the solve is a dependency chain, and a
+        // multiply has a fraction of the latency of a divide
+        for b in &mut bp {
+            *b = 1.0 / *b;
+        }
         Ok(Self { m, bp, c })
     }
 
@@ -85,9 +90,9 @@ impl Tridiagonal {
         for i in 1..n {
             r[i] -= self.m[i] * r[i - 1];
         }
-        r[n - 1] /= self.bp[n - 1];
+        r[n - 1] *= self.bp[n - 1];
         for i in (0..n - 1).rev() {
-            r[i] = (r[i] - self.c[i] * r[i + 1]) / self.bp[i];
+            r[i] = (r[i] - self.c[i] * r[i + 1]) * self.bp[i];
         }
     }
 }
