@@ -505,3 +505,120 @@ fn cross_jumps(
     }
     jumps
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ConstantTensor, DiagonalField, Isotropic, VectorDrift};
+    use sgdpde_landscape::Quadratic;
+
+    fn grid2(nx: usize, ny: usize) -> Grid {
+        Grid::new(&[-1.0, -1.0], &[1.0, 1.0], &[nx, ny]).unwrap()
+    }
+
+    #[test]
+    fn cross_diffusion_needs_scaled_diagonal_dominance() {
+        let d = ConstantTensor::full(2, &[1.0, 0.9, 0.9, 1.0]).unwrap();
+        let l = Quadratic::diagonal(&[1.0, 1.0], vec![0.0, 0.0]).unwrap();
+        let bc = BoundaryConditions::uniform(2, Boundary::Reflecting);
+        // h_x = h_y: D̃ = 1 − 0.9 ≥ 0, a rate matrix with diagonal jumps
+        let fp = FokkerPlanck::gradient(grid2(10, 10), bc.clone(), l.clone(), &d).unwrap();
+        assert!(!fp.jumps().is_empty());
+        // h_x = 2 h_y: D̃_xx = 1 − 0.9·2 < 0 → typed error naming the axis
+        match FokkerPlanck::gradient(grid2(5, 10), bc, l, &d) {
+            Err(FpError::NotDiagonallyDominant {
+                axis: 0, reduced, ..
+            }) => {
+                assert!((reduced + 0.8).abs() < 1e-12)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn mismatched_and_non_finite_inputs_are_typed_errors() {
+        let bc = BoundaryConditions::uniform(2, Boundary::Reflecting);
+        let l1 = Quadratic::diagonal(&[1.0], vec![0.0]).unwrap();
+        assert!(matches!(
+            FokkerPlanck::gradient(
+                grid2(4, 4),
+                bc.clone(),
+                l1,
+                &Isotropic::new(2, 1.0).unwrap()
+            ),
+            Err(FpError::DimensionMismatch { what: "drift", .. })
+        ));
+        let l2 = Quadratic::diagonal(&[1.0, 1.0], vec![0.0, 0.0]).unwrap();
+        assert!(matches!(
+            FokkerPlanck::gradient(
+                grid2(4, 4),
+                bc.clone(),
+                l2.clone(),
+                &Isotropic::new(1, 1.0).unwrap()
+            ),
+            Err(FpError::DimensionMismatch {
+                what: "diffusion",
+                ..
+            })
+        ));
+        assert!(matches!(
+            FokkerPlanck::gradient(
+                grid2(4, 4),
+                BoundaryConditions::uniform(1, Boundary::Reflecting),
+                l2.clone(),
+                &Isotropic::new(2, 1.0).unwrap()
+            ),
+            Err(FpError::DimensionMismatch { .. })
+        ));
+        // a state-dependent diffusion that goes negative / NaN somewhere
+        let neg = DiagonalField::new(2, |x: &[f64], o: &mut [f64]| {
+            o[0] = x[0];
+            o[1] = 1.0;
+        });
+        assert!(matches!(
+            FokkerPlanck::gradient(grid2(4, 4), bc.clone(), l2.clone(), &neg),
+            Err(FpError::InvalidDiffusion {
+                i: 0,
+                j: 0,
+                reason: "negative diagonal",
+                ..
+            })
+        ));
+        let nan = DiagonalField::new(2, |_: &[f64], o: &mut [f64]| o.fill(f64::NAN));
+        assert!(matches!(
+            FokkerPlanck::gradient(grid2(4, 4), bc.clone(), l2, &nan),
+            Err(FpError::InvalidDiffusion {
+                reason: "not finite",
+                ..
+            })
+        ));
+        let bad_drift = VectorDrift::new(2, |_: &[f64], o: &mut [f64]| o.fill(f64::INFINITY));
+        assert!(matches!(
+            FokkerPlanck::new(
+                grid2(4, 4),
+                bc,
+                &bad_drift,
+                &Isotropic::new(2, 1.0).unwrap()
+            ),
+            Err(FpError::NonFiniteDrift { .. })
+        ));
+    }
+
+    /// Noise only in x (D_yy = 0): the y-direction is upwinded transport,
+    /// still a rate matrix, and mass drains into the row nearest y = 0.
+    #[test]
+    fn degenerate_axis_is_upwinded() {
+        let d = ConstantTensor::diagonal(&[0.5, 0.0]).unwrap();
+        let l = Quadratic::diagonal(&[1.0, 1.0], vec![0.0, 0.0]).unwrap();
+        let bc = BoundaryConditions::uniform(2, Boundary::Reflecting);
+        let fp = FokkerPlanck::gradient(grid2(8, 9), bc, l, &d).unwrap();
+        for f in fp.faces().iter().filter(|f| f.axis == 1) {
+            // exactly one direction per y-face: downhill
+            assert!(f.up == 0.0 || f.down == 0.0, "{f:?}");
+        }
+        let q = fp.rate_matrix();
+        for j in 0..q.n() {
+            assert!(q.column_sum(j).abs() < 1e-13 * q.max_rate());
+        }
+    }
+}
