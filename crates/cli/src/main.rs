@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 mod params;
+mod threads;
 
 /// Verified numerics of stochastic gradient descent seen as a diffusion.
 #[derive(Debug, Parser)]
@@ -24,6 +25,8 @@ enum Command {
     CriticalPoints(commands::critical_points::Args),
     /// Ensemble of Langevin paths: terminal mean, variance and basin masses.
     Simulate(commands::simulate::Args),
+    /// Minibatch SGD on a real data set, optionally beside its SDE (weak error).
+    Sgd(commands::sgd::Args),
     /// Mean exit time from a domain (Monte Carlo, optional bridge correction).
     ExitTime(commands::exit_time::Args),
     /// Evolve the law on a grid (Fokker–Planck), or its stationary state and spectrum.
@@ -51,6 +54,7 @@ fn main() {
         Command::CriticalPoints(a) => commands::critical_points::run(&a),
         Command::Simulate(a) => commands::simulate::run(&a),
         Command::ExitTime(a) => commands::exit_time::run(&a),
+        Command::Sgd(a) => commands::sgd::run(&a),
         Command::FokkerPlanck(a) => commands::fokker_planck::run(&a),
     };
     if let Err(e) = result {

@@ -4,4 +4,5 @@ pub mod critical_points;
 pub mod exit_time;
 pub mod fokker_planck;
 pub mod landscapes;
+pub mod sgd;
 pub mod simulate;

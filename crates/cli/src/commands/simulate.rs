@@ -70,14 +70,7 @@ impl ModelArgs {
 
     /// The rayon pool of `--threads` threads.
     pub fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
-        if self.threads == Some(0) {
-            anyhow::bail!("--threads must be ≥ 1");
-        }
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(t) = self.threads {
-            b = b.num_threads(t);
-        }
-        Ok(b.build()?)
+        crate::threads::pool(self.threads)
     }
 
     /// The catalogue landscape and its resolved parameters as JSON.

@@ -1,0 +1,81 @@
+//! `sgdpde sgd` end to end: JSON keys, thread-count independence, and
+//! one-line errors for bad input.
+
+use std::process::Command;
+
+fn sgdpde(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = sgdpde(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+#[test]
+fn json_report_has_the_documented_keys_and_ignores_the_thread_count() {
+    let base = [
+        "sgd",
+        "--data",
+        "iris",
+        "--model",
+        "logistic",
+        "--paths",
+        "300",
+        "--steps",
+        "10",
+        "--compare-sde",
+        "--json",
+    ];
+    let one = json(&[&base[..], &["--threads", "1"]].concat());
+    let two = json(&[&base[..], &["--threads", "2"]].concat());
+    assert_eq!(one, two, "--threads must not change a result");
+    for key in [
+        "final_loss",
+        "distance_to_minimiser",
+        "weak_error",
+        "sde",
+        "seed",
+        "tau",
+        "batch",
+        "paths",
+    ] {
+        assert!(!one[key].is_null(), "missing {key}");
+    }
+    for key in ["mean", "std", "std_error"] {
+        assert!(one["final_loss"][key].is_f64());
+    }
+    assert!(one["weak_error"]["estimate"].is_f64() && one["weak_error"]["std_error"].is_f64());
+    assert_eq!(one["sampling"], "with-replacement");
+}
+
+#[test]
+fn bad_input_is_a_one_line_error() {
+    for (args, needle) in [
+        (&["sgd", "--batch", "0"][..], "batch size"),
+        (&["sgd", "--tau", "-1"][..], "--tau"),
+        (
+            &["sgd", "--data", "diabetes", "--model", "logistic"][..],
+            "±1 labels",
+        ),
+        (
+            &["sgd", "--sampling", "without-replacement", "--batch", "101"][..],
+            "batch size",
+        ),
+        (&["sgd", "--threads", "0"][..], "--threads"),
+    ] {
+        let out = sgdpde(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
