@@ -155,3 +155,54 @@ fn sgd_limit_is_the_interpolating_minimiser_closest_to_the_start() {
         }
     }
 }
+
+/// SGD gets the exit events of the SDE drivers. Full-batch sampling without
+/// replacement is gradient descent: on `L = ½x²` with τ = 0.1 from x₀ = 2,
+/// `x_k = 2·0.9ᵏ` first drops to ≤ 1 at k = 7 (0.9⁷·2 = 0.957), so every
+/// path exits `{x > 1}` at exactly t = 0.7, at the point 2·0.9⁷; with a
+/// horizon before that, every path is censored.
+#[test]
+fn sgd_exit_times_come_from_the_same_driver() {
+    use sgdpde_landscape::Quadratic;
+    use sgdpde_landscape::empirical::ShiftedQuadratic;
+    use sgdpde_sde::{ExitTimes, HalfSpace, Outcome};
+    let risk = ShiftedQuadratic::new(
+        Quadratic::new(vec![1.0], vec![0.0]).unwrap(),
+        vec![1.0, -1.0],
+    )
+    .unwrap();
+    let sgd = Sgd::new(
+        &risk,
+        2,
+        BatchSampling::WithoutReplacement,
+        LearningRate::constant(0.1).unwrap(),
+    )
+    .unwrap();
+    let above_one = HalfSpace::new(vec![-1.0], -1.0).unwrap(); // {x : −x < −1} = {x > 1}
+    let summary = ExitTimes::new(16, 0.1, 2.0, 1)
+        .unwrap()
+        .run_sgd(&sgd, &[2.0], &above_one)
+        .unwrap();
+    assert_eq!(summary.censored(), 0);
+    for o in summary.outcomes() {
+        match o {
+            Outcome::Exited { t, point, boundary } => {
+                assert!((t - 0.7).abs() < 1e-12 && *boundary == 0);
+                assert!((point[0] - 2.0 * 0.9f64.powi(7)).abs() < 1e-14);
+            }
+            Outcome::Censored { .. } => unreachable!("asserted no censoring"),
+        }
+    }
+    let early = ExitTimes::new(4, 0.1, 0.6, 1)
+        .unwrap()
+        .run_sgd(&sgd, &[2.0], &above_one)
+        .unwrap();
+    assert_eq!(early.censored(), 4);
+    // dt must be the learning rate: the SGD grid is t_k = kτ.
+    assert!(
+        ExitTimes::new(4, 0.05, 0.6, 1)
+            .unwrap()
+            .run_sgd(&sgd, &[2.0], &above_one)
+            .is_err()
+    );
+}
