@@ -1,0 +1,19 @@
+//! The paper's experiments as data: a validated config in, a serialisable
+//! [`Report`] out — tables, figures as data, and [`Verdict`]s that hold each
+//! measurement against the theory it checks. No printing, plotting or files
+//! here: the `sgdpde` binary renders reports (`sgdpde run`, `sgdpde
+//! reproduce`).
+//!
+//! Every experiment module has `NAME`, `TITLE`, a `Config` implementing
+//! [`ExperimentConfig`] (quick and full sizes, fully determined by the seed)
+//! and is listed in [`ExperimentId`].
+
+mod error;
+mod registry;
+mod report;
+mod verdict;
+
+pub use error::{ExperimentError, Result, ensure};
+pub use registry::{ExperimentConfig, ExperimentId, Size};
+pub use report::{Figure, Report, Series, SeriesStyle, Table, round_sig};
+pub use verdict::{Criterion, Verdict};
