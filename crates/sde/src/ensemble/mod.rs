@@ -298,10 +298,8 @@ impl Ensemble {
                 runner.start(&streams, path, x0);
                 let mut k = 0;
                 for (s, &target) in self.snapshots.iter().enumerate() {
-                    while k < target {
-                        runner.step(k)?;
-                        k += 1;
-                    }
+                    runner.advance(k, target)?;
+                    k = target;
                     reduction.observe(&mut acc, s, path, runner.x());
                 }
             }

@@ -37,6 +37,16 @@ pub(crate) trait PathRunner {
     /// Advances from grid point `k` to `k + 1`; a non-finite state is an error
     /// naming the path, the step and the time.
     fn step(&mut self, k: u64) -> Result<()>;
+    /// Advances from grid point `from` to `to`: the same draws and arithmetic
+    /// as `step(from)`, …, `step(to − 1)` (runners may keep the state in
+    /// registers over the segment).
+    #[inline]
+    fn advance(&mut self, from: u64, to: u64) -> Result<()> {
+        for k in from..to {
+            self.step(k)?;
+        }
+        Ok(())
+    }
     /// The current state.
     fn x(&self) -> &[f64];
     /// The time of grid point `k`.
@@ -97,6 +107,10 @@ impl<S: Sde, I: Integrator<S>> PathRunner for PathStepper<'_, S, I> {
     #[inline]
     fn step(&mut self, k: u64) -> Result<()> {
         PathStepper::step(self, k)
+    }
+    #[inline]
+    fn advance(&mut self, from: u64, to: u64) -> Result<()> {
+        PathStepper::advance(self, from, to)
     }
     #[inline]
     fn x(&self) -> &[f64] {
