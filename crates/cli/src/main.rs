@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod output;
 mod params;
 mod threads;
 
@@ -25,6 +26,10 @@ enum Command {
     CriticalPoints(commands::critical_points::Args),
     /// Ensemble of Langevin paths: terminal mean, variance and basin masses.
     Simulate(commands::simulate::Args),
+    /// One experiment of the paper, with its verdicts against theory.
+    Run(commands::run::Args),
+    /// Every experiment of the paper: report.md, figures, data and a manifest.
+    Reproduce(commands::reproduce::Args),
     /// Minibatch SGD on a real data set, optionally beside its SDE (weak error).
     Sgd(commands::sgd::Args),
     /// Mean exit time from a domain (Monte Carlo, optional bridge correction).
@@ -55,6 +60,8 @@ fn main() {
         Command::Simulate(a) => commands::simulate::run(&a),
         Command::ExitTime(a) => commands::exit_time::run(&a),
         Command::Sgd(a) => commands::sgd::run(&a),
+        Command::Run(a) => commands::run::run(&a),
+        Command::Reproduce(a) => commands::reproduce::run(&a),
         Command::FokkerPlanck(a) => commands::fokker_planck::run(&a),
     };
     if let Err(e) = result {

@@ -1,0 +1,200 @@
+//! PNG and SVG figures with plotters (pure Rust: the font is embedded, no
+//! system libraries are needed).
+
+use std::path::Path;
+use std::sync::Once;
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use sgdpde_experiments::{Figure, SeriesStyle};
+
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(255, 127, 14),
+    RGBColor(23, 190, 207),
+];
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The embedded DejaVu Sans is valid; registration cannot fail for it.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+    });
+}
+
+/// Data range of a figure's axis, padded; positive-only for log axes.
+fn range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite() && (!log || *v > 0.0)) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return if log { (0.1, 10.0) } else { (0.0, 1.0) };
+    }
+    if log {
+        (lo / 1.5, hi * 1.5)
+    } else {
+        let pad = if hi > lo {
+            0.05 * (hi - lo)
+        } else {
+            0.5 * lo.abs().max(1.0)
+        };
+        (lo - pad, hi + pad)
+    }
+}
+
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, fig: &Figure) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let xs = fig.series.iter().flat_map(|s| s.x.iter().copied());
+    let ys = fig.series.iter().flat_map(|s| {
+        s.y.iter()
+            .zip(s.err.iter().chain(std::iter::repeat(&0.0)))
+            .flat_map(|(y, e)| [y - e, y + e])
+    });
+    let (x0, x1) = range(xs, fig.log_x);
+    let (y0, y1) = range(ys, fig.log_y);
+    let mut b = ChartBuilder::on(&root);
+    b.caption(&fig.title, ("sans-serif", 22))
+        .margin(12)
+        .x_label_area_size(45)
+        .y_label_area_size(70);
+    macro_rules! body {
+        ($chart:expr) => {{
+            let mut chart = $chart;
+            chart
+                .configure_mesh()
+                .x_desc(fig.x_label.as_str())
+                .y_desc(fig.y_label.as_str())
+                .label_style(("sans-serif", 14))
+                .draw()
+                .map_err(|e| anyhow!("{e}"))?;
+            for (k, s) in fig.series.iter().enumerate() {
+                let color = PALETTE[k % PALETTE.len()];
+                let pts: Vec<(f64, f64)> =
+                    s.x.iter()
+                        .zip(&s.y)
+                        .map(|(a, b)| (*a, *b))
+                        .filter(|(a, b)| {
+                            a.is_finite()
+                                && b.is_finite()
+                                && (!fig.log_x || *a > 0.0)
+                                && (!fig.log_y || *b > 0.0)
+                        })
+                        .collect();
+                let legend = move |(x, y): (i32, i32)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                };
+                match s.style {
+                    SeriesStyle::Line => chart
+                        .draw_series(LineSeries::new(pts, color.stroke_width(2)))
+                        .map_err(|e| anyhow!("{e}"))?
+                        .label(s.label.as_str())
+                        .legend(legend),
+                    SeriesStyle::Dashed => chart
+                        .draw_series(DashedLineSeries::new(pts, 6, 4, color.stroke_width(2)))
+                        .map_err(|e| anyhow!("{e}"))?
+                        .label(s.label.as_str())
+                        .legend(legend),
+                    SeriesStyle::Points => {
+                        for (i, (x, y)) in s.x.iter().zip(&s.y).enumerate() {
+                            if let Some(e) = s.err.get(i).filter(|e| e.is_finite() && **e > 0.0) {
+                                let (lo, hi) = (y - e, y + e);
+                                if !fig.log_y || lo > 0.0 {
+                                    chart
+                                        .draw_series(std::iter::once(PathElement::new(
+                                            vec![(*x, lo), (*x, hi)],
+                                            color,
+                                        )))
+                                        .map_err(|e| anyhow!("{e}"))?;
+                                }
+                            }
+                        }
+                        chart
+                            .draw_series(pts.into_iter().map(|p| Circle::new(p, 4, color.filled())))
+                            .map_err(|e| anyhow!("{e}"))?
+                            .label(s.label.as_str())
+                            .legend(legend)
+                    }
+                };
+            }
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .label_font(("sans-serif", 14))
+                .draw()
+                .map_err(|e| anyhow!("{e}"))?;
+        }};
+    }
+    match (fig.log_x, fig.log_y) {
+        (false, false) => body!(
+            b.build_cartesian_2d(x0..x1, y0..y1)
+                .map_err(|e| anyhow!("{e}"))?
+        ),
+        (true, false) => body!(
+            b.build_cartesian_2d((x0..x1).log_scale(), y0..y1)
+                .map_err(|e| anyhow!("{e}"))?
+        ),
+        (false, true) => body!(
+            b.build_cartesian_2d(x0..x1, (y0..y1).log_scale())
+                .map_err(|e| anyhow!("{e}"))?
+        ),
+        (true, true) => body!(
+            b.build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())
+                .map_err(|e| anyhow!("{e}"))?
+        ),
+    }
+    root.present().map_err(|e| anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// Renders `fig` as `<stem>.png` and `<stem>.svg` (800 × 560), each drawn
+/// to a temporary sibling and renamed into place (atomic).
+pub fn render(fig: &Figure, stem: &Path) -> Result<()> {
+    register_font();
+    let tmp = |ext: &str| {
+        let name = stem
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        stem.with_file_name(format!(".{name}.tmp-{}.{ext}", std::process::id()))
+    };
+    let (png_tmp, svg_tmp) = (tmp("png"), tmp("svg"));
+    draw(
+        BitMapBackend::new(&png_tmp, (800, 560)).into_drawing_area(),
+        fig,
+    )?;
+    draw(
+        SVGBackend::new(&svg_tmp, (800, 560)).into_drawing_area(),
+        fig,
+    )?;
+    std::fs::rename(&png_tmp, stem.with_extension("png"))?;
+    std::fs::rename(&svg_tmp, stem.with_extension("svg"))?;
+    Ok(())
+}
+
+/// The data behind a figure as CSV: `series,x,y,err`.
+pub fn csv(fig: &Figure) -> String {
+    let mut s = String::from("series,x,y,err\n");
+    for se in &fig.series {
+        for (i, (x, y)) in se.x.iter().zip(&se.y).enumerate() {
+            let e = se.err.get(i).map_or(String::new(), |e| format!("{e:e}"));
+            s.push_str(&format!(
+                "\"{}\",{x:e},{y:e},{e}\n",
+                se.label.replace('"', "'")
+            ));
+        }
+    }
+    s
+}
