@@ -90,7 +90,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "mc")]
     method: ExitMethod,
     /// Domain the paths run in until they exit (see `parse_domain` forms:
-    /// interval:LO:HI, halfspace:N:C, box:LO:HI, ball:R[:C], basin).
+    /// interval:LO:HI, halfspace:N:C, box:LO:HI, ball:R or ball:R:C, basin).
     #[arg(long, value_parser = parse_domain, allow_hyphen_values = true)]
     domain: DomainSpec,
     /// Horizon: paths still inside at t-max are reported as censored.
