@@ -9,6 +9,7 @@
 //! and is listed in [`ExperimentId`].
 
 mod error;
+pub mod mass_splitting;
 mod registry;
 mod report;
 mod verdict;

@@ -69,7 +69,6 @@ macro_rules! registry {
             ///
             /// # Errors
             /// An invalid config or a numerical failure.
-            #[allow(unused_variables)] // only while the registry is empty
             pub fn run(self, size: Size, seed: u64) -> Result<(serde_json::Value, Report)> {
                 match self {
                     $(ExperimentId::$variant => {
@@ -84,7 +83,9 @@ macro_rules! registry {
     };
 }
 
-registry! {}
+registry! {
+    MassSplitting => mass_splitting,
+}
 
 impl fmt::Display for ExperimentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
