@@ -103,6 +103,30 @@ impl Dataset {
         self.targets[i]
     }
 
+    /// `acc += c · aᵢ` (the per-sample gradient of a linear model is a
+    /// multiple of its feature row).
+    #[inline]
+    pub fn add_scaled_row(&self, i: usize, c: f64, acc: &mut [f64]) {
+        for (g, a) in acc.iter_mut().zip(self.row(i)) {
+            *g += c * a;
+        }
+    }
+
+    /// Writes the weighted Gram matrix `Σᵢ wᵢ aᵢ aᵢᵀ` (row-major `p × p`)
+    /// into `out` — the Hessian of every linear model up to its weights.
+    pub fn weighted_gram_into(&self, weight: impl Fn(usize) -> f64, out: &mut [f64]) {
+        let p = self.p;
+        out.fill(0.0);
+        for i in 0..self.n {
+            let (w, a) = (weight(i), self.row(i));
+            for r in 0..p {
+                for c in 0..p {
+                    out[r * p + c] += w * a[r] * a[c];
+                }
+            }
+        }
+    }
+
     /// All features, row-major.
     pub fn features(&self) -> &[f64] {
         &self.features

@@ -1,7 +1,7 @@
 //! Linear least squares `ℓᵢ(x) = ½ (aᵢ·x − yᵢ)²`.
 
-use super::{Dataset, EmpiricalRisk, dot, mean_gradient_into, mean_loss};
-use crate::traits::{Landscape, LandscapeHessian};
+use super::{Dataset, EmpiricalRisk, dot};
+use crate::traits::LandscapeHessian;
 
 /// Linear least squares on a [`Dataset`]:
 ///
@@ -58,37 +58,16 @@ impl EmpiricalRisk for LeastSquares {
     }
     #[inline]
     fn accumulate_sample_gradient(&self, i: usize, x: &[f64], weight: f64, acc: &mut [f64]) {
-        let c = weight * self.residual(i, x);
-        for (g, a) in acc.iter_mut().zip(self.data.row(i)) {
-            *g += c * a;
-        }
+        self.data
+            .add_scaled_row(i, weight * self.residual(i, x), acc);
     }
 }
 
-impl Landscape for LeastSquares {
-    fn dim(&self) -> usize {
-        self.data.n_features()
-    }
-    fn value(&self, x: &[f64]) -> f64 {
-        mean_loss(self, x)
-    }
-    fn gradient_into(&self, x: &[f64], grad: &mut [f64]) {
-        mean_gradient_into(self, x, grad)
-    }
-}
+super::empirical_landscape!(LeastSquares, |s: &LeastSquares| s.data.n_features());
 
 impl LandscapeHessian for LeastSquares {
     fn hessian_into(&self, _x: &[f64], hess: &mut [f64]) {
-        let p = self.data.n_features();
         let w = 1.0 / self.data.n_samples() as f64;
-        hess.fill(0.0);
-        for i in 0..self.data.n_samples() {
-            let a = self.data.row(i);
-            for r in 0..p {
-                for c in 0..p {
-                    hess[r * p + c] += w * a[r] * a[c];
-                }
-            }
-        }
+        self.data.weighted_gram_into(|_| w, hess);
     }
 }

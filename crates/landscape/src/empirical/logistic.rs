@@ -1,8 +1,8 @@
 //! Binary logistic regression `ℓᵢ(x) = ln(1 + exp(−yᵢ aᵢ·x))`, `yᵢ = ±1`.
 
-use super::{Dataset, EmpiricalRisk, dot, mean_gradient_into, mean_loss};
+use super::{Dataset, EmpiricalRisk, dot};
 use crate::error::{LandscapeError, Result};
-use crate::traits::{Landscape, LandscapeHessian};
+use crate::traits::LandscapeHessian;
 
 /// Binary logistic regression with labels `yᵢ ∈ {−1, +1}`:
 ///
@@ -72,39 +72,24 @@ impl EmpiricalRisk for LogisticRegression {
     #[inline]
     fn accumulate_sample_gradient(&self, i: usize, x: &[f64], weight: f64, acc: &mut [f64]) {
         let c = -weight * self.data.target(i) * sigmoid(-self.margin(i, x));
-        for (g, a) in acc.iter_mut().zip(self.data.row(i)) {
-            *g += c * a;
-        }
+        self.data.add_scaled_row(i, c, acc);
     }
 }
 
-impl Landscape for LogisticRegression {
-    fn dim(&self) -> usize {
-        self.data.n_features()
-    }
-    fn value(&self, x: &[f64]) -> f64 {
-        mean_loss(self, x)
-    }
-    fn gradient_into(&self, x: &[f64], grad: &mut [f64]) {
-        mean_gradient_into(self, x, grad)
-    }
-}
+super::empirical_landscape!(LogisticRegression, |s: &LogisticRegression| s
+    .data
+    .n_features());
 
 impl LandscapeHessian for LogisticRegression {
     fn hessian_into(&self, x: &[f64], hess: &mut [f64]) {
-        let p = self.data.n_features();
         let n = self.data.n_samples() as f64;
-        hess.fill(0.0);
-        for i in 0..self.data.n_samples() {
-            let m = self.margin(i, x);
-            let w = sigmoid(m) * sigmoid(-m) / n;
-            let a = self.data.row(i);
-            for r in 0..p {
-                for c in 0..p {
-                    hess[r * p + c] += w * a[r] * a[c];
-                }
-            }
-        }
+        self.data.weighted_gram_into(
+            |i| {
+                let m = self.margin(i, x);
+                sigmoid(m) * sigmoid(-m) / n
+            },
+            hess,
+        );
     }
 }
 

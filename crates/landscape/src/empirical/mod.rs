@@ -90,6 +90,25 @@ pub(crate) fn mean_gradient_into<E: EmpiricalRisk + ?Sized>(e: &E, x: &[f64], gr
     }
 }
 
+/// Implements [`Landscape`] for an empirical risk: `L = (1/N) Σ ℓᵢ`,
+/// `∇L = (1/N) Σ ∇ℓᵢ`, with the dimension given by `$dim(&self)`.
+macro_rules! empirical_landscape {
+    ($ty:ty, $dim:expr) => {
+        impl $crate::traits::Landscape for $ty {
+            fn dim(&self) -> usize {
+                ($dim)(self)
+            }
+            fn value(&self, x: &[f64]) -> f64 {
+                $crate::empirical::mean_loss(self, x)
+            }
+            fn gradient_into(&self, x: &[f64], grad: &mut [f64]) {
+                $crate::empirical::mean_gradient_into(self, x, grad)
+            }
+        }
+    };
+}
+pub(crate) use empirical_landscape;
+
 #[inline]
 pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(u, v)| u * v).sum()

@@ -3,7 +3,7 @@
 
 use nalgebra::DMatrix;
 
-use super::{EmpiricalRisk, mean_gradient_into, mean_loss};
+use super::EmpiricalRisk;
 use crate::error::{LandscapeError, Result};
 use crate::quadratic::Quadratic;
 use crate::traits::{Landscape, LandscapeHessian};
@@ -129,17 +129,7 @@ impl EmpiricalRisk for ShiftedQuadratic {
     }
 }
 
-impl Landscape for ShiftedQuadratic {
-    fn dim(&self) -> usize {
-        self.quadratic.dim()
-    }
-    fn value(&self, x: &[f64]) -> f64 {
-        mean_loss(self, x)
-    }
-    fn gradient_into(&self, x: &[f64], grad: &mut [f64]) {
-        mean_gradient_into(self, x, grad)
-    }
-}
+super::empirical_landscape!(ShiftedQuadratic, |s: &ShiftedQuadratic| s.quadratic.dim());
 
 impl LandscapeHessian for ShiftedQuadratic {
     fn hessian_into(&self, x: &[f64], hess: &mut [f64]) {

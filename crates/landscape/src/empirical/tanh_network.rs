@@ -1,9 +1,8 @@
 //! A one-hidden-layer tanh network with squared loss — the non-convex
 //! empirical risk of the catalogue.
 
-use super::{Dataset, EmpiricalRisk, dot, mean_gradient_into, mean_loss};
+use super::{Dataset, EmpiricalRisk, dot};
 use crate::error::{LandscapeError, Result};
-use crate::traits::Landscape;
 
 /// The network `f(a; θ) = Σⱼ vⱼ tanh(wⱼ·a + bⱼ)` with `h` hidden units and
 /// squared loss `ℓᵢ(θ) = ½ (f(aᵢ; θ) − yᵢ)²`.
@@ -117,14 +116,5 @@ impl EmpiricalRisk for TanhNetwork {
     }
 }
 
-impl Landscape for TanhNetwork {
-    fn dim(&self) -> usize {
-        self.hidden * (self.data.n_features() + 2)
-    }
-    fn value(&self, x: &[f64]) -> f64 {
-        mean_loss(self, x)
-    }
-    fn gradient_into(&self, x: &[f64], grad: &mut [f64]) {
-        mean_gradient_into(self, x, grad)
-    }
-}
+super::empirical_landscape!(TanhNetwork, |s: &TanhNetwork| s.hidden
+    * (s.data.n_features() + 2));
