@@ -10,6 +10,7 @@
 
 mod error;
 pub mod mass_splitting;
+pub mod noisy_sgd;
 mod registry;
 mod report;
 mod verdict;

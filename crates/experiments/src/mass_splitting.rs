@@ -188,12 +188,7 @@ fn run(cfg: &Config) -> Result<Report> {
     let grid = Grid::uniform_1d(cfg.x_min, cfg.x_max, cfg.cells)?;
     let h = grid.spacing(0);
     let bc = BoundaryConditions::uniform(1, Boundary::Reflecting);
-    let fp = FokkerPlanck::gradient(
-        grid,
-        bc,
-        well,
-        &Isotropic::from_temperature(1, eps)?,
-    )?;
+    let fp = FokkerPlanck::gradient(grid, bc, well, &Isotropic::from_temperature(1, eps)?)?;
     let spec = smallest_eigenvalues(&fp, 2)?;
     let (lambda1, lambda2) = (spec.re[0], spec.re[1]);
     let deep_mask = fp.grid().mask(|x| x[0] < x_s);

@@ -85,6 +85,7 @@ macro_rules! registry {
 
 registry! {
     MassSplitting => mass_splitting,
+    NoisySgd => noisy_sgd,
 }
 
 impl fmt::Display for ExperimentId {
