@@ -11,6 +11,7 @@
 mod error;
 pub mod mass_splitting;
 pub mod noisy_sgd;
+pub mod ou;
 mod registry;
 mod report;
 mod verdict;

@@ -84,6 +84,7 @@ macro_rules! registry {
 }
 
 registry! {
+    Ou => ou,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
 }
