@@ -14,6 +14,7 @@ pub mod noisy_sgd;
 pub mod ou;
 mod registry;
 mod report;
+pub mod sgd_vs_sde;
 mod verdict;
 
 pub use error::{ExperimentError, Result, ensure};

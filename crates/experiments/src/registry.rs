@@ -87,6 +87,7 @@ registry! {
     Ou => ou,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
+    SgdVsSde => sgd_vs_sde,
 }
 
 impl fmt::Display for ExperimentId {
