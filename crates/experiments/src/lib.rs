@@ -9,6 +9,7 @@
 //! and is listed in [`ExperimentId`].
 
 mod error;
+pub mod escape;
 pub mod mass_splitting;
 pub mod noisy_sgd;
 pub mod ou;

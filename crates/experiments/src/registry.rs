@@ -85,6 +85,7 @@ macro_rules! registry {
 
 registry! {
     Ou => ou,
+    Escape => escape,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
     SgdVsSde => sgd_vs_sde,
