@@ -85,6 +85,7 @@ macro_rules! registry {
 
 registry! {
     Ou => ou,
+    Drift => drift,
     Escape => escape,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
