@@ -10,6 +10,7 @@
 
 pub mod drift;
 mod error;
+pub mod entropy;
 pub mod escape;
 pub mod mass_splitting;
 pub mod noisy_sgd;

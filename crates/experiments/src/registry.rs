@@ -87,6 +87,7 @@ registry! {
     Ou => ou,
     Drift => drift,
     Escape => escape,
+    Entropy => entropy,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
     SgdVsSde => sgd_vs_sde,
