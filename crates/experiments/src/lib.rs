@@ -12,6 +12,7 @@ pub mod drift;
 mod error;
 pub mod entropy;
 pub mod escape;
+pub mod interpolating;
 pub mod mass_splitting;
 pub mod noisy_sgd;
 pub mod ou;

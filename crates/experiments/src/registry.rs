@@ -87,6 +87,7 @@ registry! {
     Ou => ou,
     Drift => drift,
     Escape => escape,
+    Interpolating => interpolating,
     Entropy => entropy,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
