@@ -16,6 +16,7 @@ fn quick_run_passes_every_verdict() {
     let r = report.rounded(3);
     insta::assert_json_snapshot!("sgd_vs_sde_verdicts", r.verdicts);
     insta::assert_json_snapshot!("sgd_vs_sde_table", r.tables[0]);
+    insta::assert_json_snapshot!("sgd_vs_sde_escape", r.tables[1]);
 }
 
 #[test]
@@ -46,11 +47,23 @@ fn invalid_configs_are_typed_errors() {
             se_ratio: 0.5,
             ..good.clone()
         },
+        Config {
+            escape_kappa: 1.5,
+            ..good.clone()
+        },
+        Config {
+            escape_paths: 0,
+            ..good.clone()
+        },
+        Config {
+            escape_t_max: 10.01,
+            ..good.clone()
+        },
     ];
-    for cfg in cases {
-        assert!(matches!(
-            cfg.validate(),
-            Err(ExperimentError::InvalidConfig { .. })
-        ));
+    for (i, cfg) in cases.into_iter().enumerate() {
+        assert!(
+            matches!(cfg.validate(), Err(ExperimentError::InvalidConfig { .. })),
+            "case {i} accepted"
+        );
     }
 }

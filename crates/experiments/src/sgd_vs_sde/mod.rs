@@ -10,6 +10,13 @@
 //! counts come from a pilot run's variance so that the Monte Carlo error is
 //! a fixed small fraction of the error it measures (derivation:
 //! `proofs-notes/experiment-sgd-vs-sde.md`).
+//!
+//! Escape statistics (`escape.rs`): on a small two-minimum empirical risk with
+//! anisotropic minibatch noise, the mean escape time of SGD against the SME
+//! (exact by quadrature), the trace-matched isotropic surrogate and the
+//! rank-one surrogate.
+
+mod escape;
 
 use serde::Serialize;
 use sgdpde_analysis::{MeanEstimate, MomentAccumulator, loglog_fit};
@@ -26,8 +33,7 @@ use crate::verdict::{Criterion, Verdict};
 /// Command-line name.
 pub const NAME: &str = "sgd-vs-sde";
 /// One line on what it shows.
-pub const TITLE: &str =
-    "Minibatch SGD on iris against its stochastic modified equation: weak error O(τ)";
+pub const TITLE: &str = "Minibatch SGD against its stochastic modified equation: weak error O(τ) on iris, escape vs Langevin surrogates";
 
 /// Tolerance on the fitted weak order: the `O(τ²)` remainder bends the
 /// secant slope by a few percent over a factor-8 range of τ (proofs-note §2;
@@ -52,15 +58,103 @@ pub struct Config {
     pub se_ratio: f64,
     /// Upper bound on the paths per τ and model.
     pub max_paths: u64,
+    /// Escape study: learning rate.
+    pub escape_tau: f64,
+    /// Escape study: batch size (with replacement).
+    pub escape_batch: usize,
+    /// Escape study: per-sample gradient noise `a` along the escape
+    /// direction `x`.
+    pub escape_noise_x: f64,
+    /// Escape study: per-sample gradient noise along `y`.
+    pub escape_noise_y: f64,
+    /// Escape study: stiffness κ of `y` (κ > 2 makes `y` the sharpest direction).
+    pub escape_kappa: f64,
+    /// Escape study: paths per model.
+    pub escape_paths: u64,
+    /// Escape study: paths of the rank-one surrogate (it never exits).
+    pub escape_rank_one_paths: u64,
+    /// Escape study: Euler–Maruyama substeps per τ for the bridged SME and
+    /// isotropic runs.
+    pub escape_sme_substeps: usize,
+    /// Escape study: censoring time.
+    pub escape_t_max: f64,
     /// Master seed.
     pub seed: u64,
 }
 
+impl Config {
+    /// Checks the escape-study fields.
+    fn validate_escape(&self) -> Result<()> {
+        let pos = |v: f64| v.is_finite() && v > 0.0;
+        ensure(
+            pos(self.escape_tau) && self.escape_tau * self.escape_kappa < 1.0,
+            "escape_tau",
+            self.escape_tau,
+            "> 0 with τκ < 1 (stable y-iteration)",
+        )?;
+        ensure(
+            (1..=4).contains(&self.escape_batch),
+            "escape_batch",
+            self.escape_batch,
+            "in 1..=4 (N = 4)",
+        )?;
+        ensure(
+            pos(self.escape_noise_x),
+            "escape_noise_x",
+            self.escape_noise_x,
+            "finite and > 0",
+        )?;
+        ensure(
+            pos(self.escape_noise_y),
+            "escape_noise_y",
+            self.escape_noise_y,
+            "finite and > 0",
+        )?;
+        ensure(
+            self.escape_kappa.is_finite() && self.escape_kappa > 2.0,
+            "escape_kappa",
+            self.escape_kappa,
+            "> 2 (y sharper than the wells, L″(±1) = 2)",
+        )?;
+        ensure(
+            self.escape_paths >= 2,
+            "escape_paths",
+            self.escape_paths,
+            "≥ 2",
+        )?;
+        ensure(
+            self.escape_rank_one_paths >= 1,
+            "escape_rank_one_paths",
+            self.escape_rank_one_paths,
+            "≥ 1",
+        )?;
+        ensure(
+            self.escape_sme_substeps >= 1,
+            "escape_sme_substeps",
+            self.escape_sme_substeps,
+            "≥ 1",
+        )?;
+        let k = self.escape_t_max / self.escape_tau;
+        ensure(
+            self.escape_t_max.is_finite() && k >= 1.0 && (k - k.round()).abs() < 1e-6,
+            "escape_t_max",
+            self.escape_t_max,
+            "a whole multiple of escape_tau",
+        )
+    }
+}
+
 impl ExperimentConfig for Config {
     fn sized(size: Size, seed: u64) -> Self {
-        let (taus, pilot, ratio, max) = match size {
-            Size::Quick => (vec![0.05, 0.1, 0.2, 0.4], 1_000, 0.1, 20_000),
-            Size::Full => (vec![0.025, 0.05, 0.1, 0.2, 0.4], 4_000, 0.05, 400_000),
+        let (taus, pilot, ratio, max, esc_paths) = match size {
+            Size::Quick => (vec![0.05, 0.1, 0.2, 0.4], 1_000, 0.1, 20_000, 1_000),
+            Size::Full => (
+                vec![0.025, 0.05, 0.1, 0.2, 0.4],
+                4_000,
+                0.05,
+                400_000,
+                20_000,
+            ),
         };
         Self {
             taus,
@@ -70,6 +164,15 @@ impl ExperimentConfig for Config {
             pilot_paths: pilot,
             se_ratio: ratio,
             max_paths: max,
+            escape_tau: 0.05,
+            escape_batch: 1,
+            escape_noise_x: 2.0,
+            escape_noise_y: 4.0,
+            escape_kappa: 4.0,
+            escape_paths: esc_paths,
+            escape_rank_one_paths: 20,
+            escape_sme_substeps: 4,
+            escape_t_max: 1_000.0,
             seed,
         }
     }
@@ -129,7 +232,8 @@ impl ExperimentConfig for Config {
             "max_paths",
             self.max_paths,
             "≥ pilot_paths",
-        )
+        )?;
+        self.validate_escape()
     }
 
     fn run(&self) -> Result<Report> {
@@ -210,7 +314,8 @@ fn run(cfg: &Config) -> Result<Report> {
         .fold(0.0, f64::max);
     let slope_se = fit.slope_se.max(worst / sxx.sqrt());
 
-    let verdicts = vec![
+    let (escape_table, escape_verdicts) = escape::escape(cfg)?;
+    let mut verdicts = vec![
         // E–Li–Tai: weak order 1; ORDER_TOL covers the O(τ²) curvature.
         Verdict::judge(
             "weak error of SGD against its SME is first order in τ (log–log slope 1)",
@@ -240,6 +345,7 @@ fn run(cfg: &Config) -> Result<Report> {
             Criterion::AtLeast { slack: 0.0 },
         ),
     ];
+    verdicts.extend(escape_verdicts);
 
     let fine: Vec<f64> = cfg.taus.clone();
     let figure = Figure {
@@ -270,25 +376,30 @@ fn run(cfg: &Config) -> Result<Report> {
             ),
         ],
     };
-    let tables = vec![Table {
-        id: "weak-error".into(),
-        caption: "Weak error per learning rate (paths per model from the pilot variance)".into(),
-        columns: ["τ", "paths", "E L SGD", "E L SME", "weak error", "SE"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    }];
+    let tables = vec![
+        Table {
+            id: "weak-error".into(),
+            caption: "Weak error per learning rate (paths per model from the pilot variance)"
+                .into(),
+            columns: ["τ", "paths", "E L SGD", "E L SME", "weak error", "SE"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+        },
+        escape_table,
+    ];
 
     Ok(Report {
         id: NAME.into(),
         title: TITLE.into(),
-        question: "Is the SDE dX = −∇L dt + √τ Σ_b^{1/2} dW a faithful model of minibatch SGD on real data, and how fast does it become exact as the learning rate shrinks?".into(),
+        question: "Is the SDE dX = −∇L dt + √τ Σ_b^{1/2} dW a faithful model of minibatch SGD on real data, how fast does it become exact as the learning rate shrinks, and does it reproduce SGD's escape from a minimum where the simpler isotropic and rank-one Langevin surrogates fail?".into(),
         setup: vec![
             ("convention".into(), "SME dX = −∇L dt + √τ Σ_b(X)^{1/2} dW (state-dependent, rank ≤ N − 1; an isotropic temperature would be √ε dW)".into()),
             ("data".into(), "iris versicolor vs virginica, standardised, with intercept: N = 100, d = 5; logistic loss".into()),
             ("SGD".into(), format!("batch {} with replacement, x₀ = 0, time kτ = T = {}", cfg.batch, cfg.horizon)),
             ("SME".into(), format!("exact minibatch factor, Euler–Maruyama dt = τ/{}", cfg.sme_substeps)),
             ("learning rates".into(), format!("{:?}", cfg.taus)),
+            ("escape".into(), format!("risk ℓᵢ = x⁴/4 − x²/2 + (κ/2)y² − cᵢ·(x, y), cᵢ = (±a, ±b_y): τ = {}, b = {}, a = {}, b_y = {}, κ = {}; {} paths per model (rank-one {}), bridged EM at dt = τ/{}, t_max = {}", cfg.escape_tau, cfg.escape_batch, cfg.escape_noise_x, cfg.escape_noise_y, cfg.escape_kappa, cfg.escape_paths, cfg.escape_rank_one_paths, cfg.escape_sme_substeps, cfg.escape_t_max)),
             ("Monte Carlo".into(), format!("pilot {} paths, then paths = (sd/({}·err))², at most {}; seed {}", cfg.pilot_paths, cfg.se_ratio, cfg.max_paths, cfg.seed)),
         ],
         tables,
