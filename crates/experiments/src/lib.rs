@@ -9,13 +9,14 @@
 //! and is listed in [`ExperimentId`].
 
 pub mod drift;
-mod error;
 pub mod entropy;
+mod error;
 pub mod escape;
 pub mod interpolating;
 pub mod mass_splitting;
 pub mod noisy_sgd;
 pub mod ou;
+pub mod overparam;
 mod registry;
 mod report;
 pub mod sgd_vs_sde;

@@ -88,6 +88,7 @@ registry! {
     Drift => drift,
     Escape => escape,
     Interpolating => interpolating,
+    Overparam => overparam,
     Entropy => entropy,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
