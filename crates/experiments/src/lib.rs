@@ -12,6 +12,7 @@ pub mod drift;
 pub mod entropy;
 mod error;
 pub mod escape;
+pub mod hypoelliptic;
 pub mod interpolating;
 pub mod mass_splitting;
 pub mod noisy_sgd;

@@ -92,6 +92,7 @@ registry! {
     Entropy => entropy,
     MassSplitting => mass_splitting,
     NoisySgd => noisy_sgd,
+    Hypoelliptic => hypoelliptic,
     SgdVsSde => sgd_vs_sde,
 }
 
