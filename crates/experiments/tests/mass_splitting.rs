@@ -20,6 +20,8 @@ fn quick_run_passes_every_verdict() {
 
 #[test]
 fn invalid_configs_are_typed_errors() {
+    // The full size is a valid config too.
+    Config::sized(Size::Full, 1).validate().unwrap();
     let good = Config::sized(Size::Quick, 1);
     let cases = [
         Config {

@@ -314,7 +314,7 @@ fn run(cfg: &Config) -> Result<Report> {
         .fold(0.0, f64::max);
     let slope_se = fit.slope_se.max(worst / sxx.sqrt());
 
-    let (escape_table, escape_verdicts) = escape::escape(cfg)?;
+    let (escape_table, escape_figure, escape_verdicts) = escape::escape(cfg)?;
     let mut verdicts = vec![
         // E–Li–Tai: weak order 1; ORDER_TOL covers the O(τ²) curvature.
         Verdict::judge(
@@ -403,7 +403,7 @@ fn run(cfg: &Config) -> Result<Report> {
             ("Monte Carlo".into(), format!("pilot {} paths, then paths = (sd/({}·err))², at most {}; seed {}", cfg.pilot_paths, cfg.se_ratio, cfg.max_paths, cfg.seed)),
         ],
         tables,
-        figures: vec![figure],
+        figures: vec![figure, escape_figure],
         verdicts,
     })
 }
