@@ -211,17 +211,6 @@ fn bad_input_exits_non_zero_with_one_line() {
             "--domain",
             "disc:1",
         ],
-        vec![
-            "exit-time",
-            "double-well",
-            "--epsilon",
-            "0.5",
-            "--x0=-1",
-            "--method",
-            "pde",
-            "--domain",
-            "basin",
-        ],
     ] {
         let out = sgdpde(&args);
         assert!(!out.status.success(), "{args:?} should fail");

@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod critical_points;
+pub mod exit_pde;
+pub mod exit_theory;
 pub mod exit_time;
 pub mod fokker_planck;
 pub mod landscapes;

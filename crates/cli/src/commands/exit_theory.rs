@@ -1,0 +1,67 @@
+//! The closed-form estimates of a 1-D mean exit time for `sgdpde exit-time`:
+//! exact quadrature of `A T = −1` and the Eyring–Kramers law.
+
+use sgdpde_analysis::{
+    ConstantDiffusion, Diffusion1d, EyringKramers, LeftEnd, MeanExitTime1d, QuadratureOptions,
+};
+use sgdpde_landscape::critical::{NewtonOptions, newton_critical_point};
+use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian};
+
+/// Exact `E τ` from `x0` for exit from `(lo, hi)` (1-D): natural left end at
+/// `−∞`, absorbing otherwise; the right end must be finite (the formula is
+/// written with an absorbing right end — mirror the landscape otherwise).
+pub fn quadrature<L: LandscapeHessian + Clone>(
+    l: &L,
+    epsilon: f64,
+    lo: f64,
+    hi: f64,
+    x0: f64,
+) -> anyhow::Result<Option<f64>> {
+    if !hi.is_finite() {
+        return Ok(None);
+    }
+    let left = if lo.is_finite() {
+        LeftEnd::Absorbing(lo)
+    } else {
+        LeftEnd::Natural
+    };
+    let model = Diffusion1d::new(l.clone(), ConstantDiffusion::new(epsilon)?)?;
+    let t = MeanExitTime1d::new(&model, left, hi, QuadratureOptions::default())?;
+    Ok(Some(t.value(x0)?))
+}
+
+/// Eyring–Kramers estimate of the time to reach the barrier tops bounding
+/// the basin of `x0` (1-D): each finite end of `(lo, hi)` that is an index-1
+/// critical point contributes the rate `2/T_EK` (reaching the saddle takes
+/// half the time of crossing to the next basin, shared/math.md §3); `None`
+/// when neither end is a barrier top.
+pub fn eyring_kramers<L: LandscapeHessian + KnownCriticalPoints>(
+    l: &L,
+    epsilon: f64,
+    lo: f64,
+    hi: f64,
+    x0: f64,
+) -> anyhow::Result<Option<f64>> {
+    let min = newton_critical_point(l, &[x0], &NewtonOptions::default())?;
+    if min.x.len() != 1 || !(lo < min.x[0] && min.x[0] < hi) || min.hessian_eigenvalues[0] <= 0.0 {
+        return Ok(None);
+    }
+    let tops: Vec<f64> = l
+        .known_critical_points()
+        .into_iter()
+        .filter(|p| p.index == 1)
+        .map(|p| p.x[0])
+        .collect();
+    let mut rate = 0.0;
+    for end in [lo, hi] {
+        if end.is_finite()
+            && tops
+                .iter()
+                .any(|t| (t - end).abs() <= 1e-9 * end.abs().max(1.0))
+        {
+            let ek = EyringKramers::new(l, &min.x, &[end])?;
+            rate += 2.0 / ek.mean_time(epsilon)?;
+        }
+    }
+    Ok((rate > 0.0).then(|| 1.0 / rate))
+}
