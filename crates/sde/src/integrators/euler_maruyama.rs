@@ -68,6 +68,27 @@ impl EulerMaruyama {
     }
 }
 
+/// Largest dimension whose step buffers live on the stack.
+const SMALL: usize = 4;
+
+/// `x ← x + b(t, x) dt + G(t, x) ΔW`, with `b` and `g` as scratch.
+#[inline(always)]
+fn em_update<S: Sde>(
+    sde: &S,
+    t: f64,
+    dt: f64,
+    x: &mut [f64],
+    dw: &[f64],
+    b: &mut [f64],
+    g: &mut [f64],
+) {
+    sde.drift_into(t, x, b);
+    sde.diffusion_apply_into(t, x, dw, g);
+    for i in 0..x.len() {
+        x[i] += b[i] * dt + g[i];
+    }
+}
+
 impl<S: Sde> Integrator<S> for EulerMaruyama {
     type Workspace = Scratch<2>;
 
@@ -89,13 +110,15 @@ impl<S: Sde> Integrator<S> for EulerMaruyama {
         x: &mut [f64],
         inc: Increment<'_>,
     ) {
-        let [b, g] = &mut ws.0;
         let d = x.len();
-        let (b, g) = (&mut b[..d], &mut g[..d]);
-        sde.drift_into(t, x, b);
-        sde.diffusion_apply_into(t, x, inc.dw, g);
-        for i in 0..d {
-            x[i] += b[i] * dt + g[i];
+        if d <= SMALL {
+            // Small states keep b and G·ΔW in registers (the driver's state
+            // is a stack array of known length, so this branch folds away).
+            let (mut b, mut g) = ([0.0; SMALL], [0.0; SMALL]);
+            em_update(sde, t, dt, x, inc.dw, &mut b[..d], &mut g[..d]);
+        } else {
+            let [b, g] = &mut ws.0;
+            em_update(sde, t, dt, x, inc.dw, &mut b[..d], &mut g[..d]);
         }
     }
 }
