@@ -107,7 +107,7 @@ impl ExperimentConfig for Config {
             Size::Quick => quick,
             Size::Full => Self {
                 kappas: vec![0.0, 0.5, 0.75, 1.0, 1.5, 2.0],
-                mc_max_mean: 2000.0,
+                mc_max_mean: 500.0,
                 exit_paths: 2000,
                 dt: 2e-3,
                 cells: 61,
