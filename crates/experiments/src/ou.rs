@@ -30,6 +30,7 @@ use crate::verdict::{Criterion, Verdict};
 
 mod fp_study;
 mod render;
+mod stationary;
 
 /// Command-line name.
 pub const NAME: &str = "ou";
@@ -78,6 +79,12 @@ pub struct Config {
     pub fp_time_cells: usize,
     /// Step counts of the temporal study (increasing).
     pub fp_time_steps: Vec<usize>,
+    /// Paths of the stationary-variance comparison (LM vs EM).
+    pub stationary_paths: u64,
+    /// Its step `h` (`θh < 2` for stability).
+    pub stationary_dt: f64,
+    /// Its horizon (whole multiple of the step; transients `(1 − θh)^{2n}`).
+    pub stationary_t_end: f64,
     /// Master seed.
     pub seed: u64,
 }
@@ -107,6 +114,9 @@ impl ExperimentConfig for Config {
             fp_steps: if full { 2000 } else { 800 },
             fp_time_cells: 200,
             fp_time_steps: vec![10, 20, 40, 80, 160],
+            stationary_paths: if full { 400_000 } else { 40_000 },
+            stationary_dt: 0.5,
+            stationary_t_end: 20.0,
             seed,
         }
     }
@@ -171,6 +181,24 @@ impl ExperimentConfig for Config {
             "fp_time_cells",
             self.fp_time_cells,
             "≥ 3",
+        )?;
+        ensure(
+            self.stationary_paths >= 2,
+            "stationary_paths",
+            self.stationary_paths,
+            "≥ 2",
+        )?;
+        ensure(
+            pos(self.stationary_dt) && self.theta * self.stationary_dt < 1.0,
+            "stationary_dt",
+            self.stationary_dt,
+            "> 0 with θh < 1 (monotone EM transient)",
+        )?;
+        ensure(
+            pos(self.stationary_t_end) && self.stationary_t_end >= 10.0 * self.stationary_dt,
+            "stationary_t_end",
+            self.stationary_t_end,
+            "≥ 10 steps",
         )?;
         ensure(
             incr(&self.fp_time_steps),
@@ -410,6 +438,7 @@ fn run(cfg: &Config) -> Result<Report> {
     let strong = study_all(cfg, &ou, false, moment)?;
     let weak = study_all(cfg, &ou, true, moment)?;
     let fp = fp_study::fp_study(cfg, &ou)?;
+    let (var_lm, var_em) = stationary::stationary_variances(cfg, &ou)?;
 
     let mut verdicts = Vec::new();
     let harness = "proofs-notes/convergence-harness.md: tolerance min(0.25, 0.1 + 3 SE)";
@@ -465,6 +494,32 @@ fn run(cfg: &Config) -> Result<Report> {
             Criterion::WithinStdErrors { k: 4.0 },
         ));
     }
+    // Stationary variances after n = T/h steps: the transients are
+    // (1 − θh)^{2n} (≤ 10⁻²⁴ here), and both chains are linear-Gaussian, so
+    // the sample variance has SE v·√(2/(n_paths − 1)); 4 SE at the seed.
+    let h = cfg.stationary_dt;
+    let n_paths = cfg.stationary_paths as f64;
+    let v_exact = ou.stationary_variance();
+    let v_em = ou.s * ou.s / (2.0 * ou.theta - ou.theta * ou.theta * h);
+    verdicts.push(Verdict::judge(
+        format!("Leimkuhler–Matthews stationary variance is exact at θh = {} (stationary weak order {})", ou.theta * h, IntegratorKind::LeimkuhlerMatthews.info().stationary_weak_order),
+        "integrators.md: LM exact on quadratics; s²/(2θ)",
+        v_exact,
+        var_lm,
+        Some(v_exact * (2.0 / (n_paths - 1.0)).sqrt()),
+        Criterion::WithinStdErrors { k: 4.0 },
+    ));
+    verdicts.push(Verdict::judge(
+        format!(
+            "Euler–Maruyama stationary variance is s²/(2θ − θ²h) at θh = {}",
+            ou.theta * h
+        ),
+        "v = (1 − θh)²v + s²h (ensembles.md, exact EM moments of OU)",
+        v_em,
+        var_em,
+        Some(v_em * (2.0 / (n_paths - 1.0)).sqrt()),
+        Criterion::WithinStdErrors { k: 4.0 },
+    ));
     verdicts.push(order_verdict(
         "Fokker–Planck spatial order (Scharfetter–Gummel) = 2".into(),
         "fokker-planck-scharfetter-gummel.md (second order in h); harness tolerance",

@@ -48,6 +48,13 @@ pub(super) fn setup(c: &Config) -> Vec<(String, String)> {
             ),
         ),
         kv(
+            "stationary variance",
+            format!(
+                "Leimkuhler–Matthews and Euler–Maruyama on the Langevin form, {} paths, h = {}, t = {} (Ensemble driver)",
+                c.stationary_paths, c.stationary_dt, c.stationary_t_end
+            ),
+        ),
+        kv(
             "seed",
             format!(
                 "{} (path i: ChaCha8 stream i; weak paths at stream offset 2³²)",
