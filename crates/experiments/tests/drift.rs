@@ -2,7 +2,9 @@
 //! verdicts are snapshotted, and bad configs are typed errors.
 
 use sgdpde_experiments::drift::Config;
-use sgdpde_experiments::{ExperimentConfig, ExperimentError, ExperimentId, Size};
+use sgdpde_experiments::{ExperimentConfig, ExperimentId, Size};
+
+mod common;
 
 #[test]
 fn quick_drift_report_passes_every_verdict() {
@@ -39,12 +41,5 @@ fn invalid_drift_configs_are_typed_errors() {
         ("bimodal_starts[1]", |c| c.bimodal_starts = [-0.5, -0.2]),
         ("t_end", |c| c.t_end = 4.05),
     ];
-    for (field, edit) in cases {
-        let mut c = base.clone();
-        edit(&mut c);
-        match c.validate() {
-            Err(ExperimentError::InvalidConfig { field: f, .. }) => assert_eq!(f, field),
-            other => panic!("{field}: expected InvalidConfig, got {other:?}"),
-        }
-    }
+    common::assert_edits_rejected(&base, &cases);
 }

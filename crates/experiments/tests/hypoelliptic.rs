@@ -4,6 +4,8 @@
 use sgdpde_experiments::hypoelliptic::Config;
 use sgdpde_experiments::{ExperimentConfig, ExperimentError, Size};
 
+mod common;
+
 #[test]
 fn quick_hypoelliptic_report_passes_every_verdict() {
     let report = Config::sized(Size::Quick, 7).run().unwrap();
@@ -73,10 +75,7 @@ fn invalid_configs_are_typed_errors() {
         ),
     ];
     for (field, cfg) in cases {
-        match cfg.validate() {
-            Err(ExperimentError::InvalidConfig { field: f, .. }) => assert_eq!(f, field),
-            other => panic!("{field}: expected InvalidConfig, got {other:?}"),
-        }
+        common::assert_rejected(field, &cfg);
         assert!(matches!(
             cfg.run(),
             Err(ExperimentError::InvalidConfig { .. })

@@ -2,7 +2,9 @@
 //! verdicts are snapshotted, and bad configs are typed errors.
 
 use sgdpde_experiments::interpolating::Config;
-use sgdpde_experiments::{ExperimentConfig, ExperimentError, ExperimentId, Size};
+use sgdpde_experiments::{ExperimentConfig, ExperimentId, Size};
+
+mod common;
 
 #[test]
 fn quick_interpolating_report_passes_every_verdict() {
@@ -42,12 +44,5 @@ fn invalid_interpolating_configs_are_typed_errors() {
         ("taus", |c| c.taus = vec![0.1, -0.2]),
         ("features", |c| c.features = vec![]),
     ];
-    for (field, edit) in cases {
-        let mut c = base.clone();
-        edit(&mut c);
-        match c.validate() {
-            Err(ExperimentError::InvalidConfig { field: f, .. }) => assert_eq!(f, field),
-            other => panic!("{field}: expected InvalidConfig, got {other:?}"),
-        }
-    }
+    common::assert_edits_rejected(&base, &cases);
 }
