@@ -114,7 +114,7 @@ impl ExperimentConfig for Config {
     }
 
     fn validate(&self) -> Result<()> {
-        let pos = |v: f64| v.is_finite() && v > 0.0;
+        let pos = crate::error::positive;
         ensure(
             pos(self.epsilon) && self.epsilon <= 0.1,
             "epsilon",
@@ -123,19 +123,7 @@ impl ExperimentConfig for Config {
         )?;
         ensure(self.paths >= 2, "paths", self.paths, "≥ 2")?;
         ensure(pos(self.dt), "dt", self.dt, "finite and > 0")?;
-        let on_grid = |t: f64, h: f64| ((t / h).round() * h - t).abs() <= 1e-9 * t.max(h);
-        ensure(
-            pos(self.snapshot_every) && on_grid(self.snapshot_every, self.dt),
-            "snapshot_every",
-            self.snapshot_every,
-            "> 0 and a whole multiple of dt",
-        )?;
-        ensure(
-            pos(self.t_end) && on_grid(self.t_end, self.snapshot_every),
-            "t_end",
-            self.t_end,
-            "> 0 and a whole multiple of snapshot_every",
-        )?;
+        crate::error::ensure_snapshot_grid(self.dt, self.snapshot_every, self.t_end)?;
         ensure(
             self.x0.is_finite() && self.x0 > 1.0,
             "x0",
@@ -145,7 +133,7 @@ impl ExperimentConfig for Config {
         let r = self.ball_radius;
         ensure(pos(r) && r < 1.0, "ball_radius", r, "in (0, 1)")?;
         ensure(
-            pos(self.fp_cell) && self.fp_cell < r && on_grid(r, self.fp_cell),
+            pos(self.fp_cell) && self.fp_cell < r && crate::error::on_grid(r, self.fp_cell),
             "fp_cell",
             self.fp_cell,
             "> 0, < ball_radius, and ball_radius a whole number of cells",

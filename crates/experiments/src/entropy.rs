@@ -134,7 +134,7 @@ impl ExperimentConfig for Config {
     }
 
     fn validate(&self) -> Result<()> {
-        let pos = |v: f64| v.is_finite() && v > 0.0;
+        let pos = crate::error::positive;
         ensure(pos(self.lambda), "lambda", self.lambda, "finite and > 0")?;
         ensure(
             !self.be_epsilons.is_empty() && self.be_epsilons.iter().all(|&e| pos(e)),

@@ -58,3 +58,34 @@ pub fn ensure(
         })
     }
 }
+
+/// Whether `v` is finite and strictly positive.
+pub(crate) fn positive(v: f64) -> bool {
+    v.is_finite() && v > 0.0
+}
+
+/// Whether `t` is a whole multiple of `h` (to 1e-9 relative).
+pub(crate) fn on_grid(t: f64, h: f64) -> bool {
+    ((t / h).round() * h - t).abs() <= 1e-9 * t.max(h)
+}
+
+/// Checks a snapshot grid: `snapshot_every` a positive whole multiple of
+/// `dt`, and `t_end` a positive whole multiple of `snapshot_every` (to
+/// 1e-9 relative), so every snapshot lies on the time grid `k·dt`.
+///
+/// # Errors
+/// [`ExperimentError::InvalidConfig`] naming `snapshot_every` or `t_end`.
+pub(crate) fn ensure_snapshot_grid(dt: f64, snapshot_every: f64, t_end: f64) -> Result<()> {
+    ensure(
+        positive(snapshot_every) && on_grid(snapshot_every, dt),
+        "snapshot_every",
+        snapshot_every,
+        "> 0 and a whole multiple of dt",
+    )?;
+    ensure(
+        positive(t_end) && on_grid(t_end, snapshot_every),
+        "t_end",
+        t_end,
+        "> 0 and a whole multiple of snapshot_every",
+    )
+}

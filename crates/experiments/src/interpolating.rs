@@ -110,7 +110,7 @@ impl ExperimentConfig for Config {
     }
 
     fn validate(&self) -> Result<()> {
-        let pos = |v: f64| v.is_finite() && v > 0.0;
+        let pos = crate::error::positive;
         ensure(pos(self.m), "m", self.m, "finite and > 0")?;
         // E Y⁴ = Y₀⁴e^{(6c − 4m)t}: the Monte Carlo standard error of E Y² is
         // meaningful only while it stays moderate; c ≤ m keeps it ≤ e^{2mt}.
@@ -118,19 +118,7 @@ impl ExperimentConfig for Config {
         ensure(pos(self.y0), "y0", self.y0, "finite and > 0")?;
         ensure(self.paths >= 2, "paths", self.paths, "≥ 2")?;
         ensure(pos(self.dt), "dt", self.dt, "finite and > 0")?;
-        let on_grid = |t: f64, h: f64| ((t / h).round() * h - t).abs() <= 1e-9 * t.max(h);
-        ensure(
-            pos(self.snapshot_every) && on_grid(self.snapshot_every, self.dt),
-            "snapshot_every",
-            self.snapshot_every,
-            "> 0 and a whole multiple of dt",
-        )?;
-        ensure(
-            pos(self.t_end) && on_grid(self.t_end, self.snapshot_every),
-            "t_end",
-            self.t_end,
-            "> 0 and a whole multiple of snapshot_every",
-        )?;
+        crate::error::ensure_snapshot_grid(self.dt, self.snapshot_every, self.t_end)?;
         ensure(pos(self.delta), "delta", self.delta, "finite and > 0")?;
         ensure(
             self.exit_radius.is_finite() && self.exit_radius > self.y0,
@@ -140,7 +128,7 @@ impl ExperimentConfig for Config {
         )?;
         ensure(pos(self.exit_dt), "exit_dt", self.exit_dt, "finite and > 0")?;
         ensure(
-            pos(self.exit_t_max) && on_grid(self.exit_t_max, self.exit_dt),
+            pos(self.exit_t_max) && crate::error::on_grid(self.exit_t_max, self.exit_dt),
             "exit_t_max",
             self.exit_t_max,
             "> 0 and a whole multiple of exit_dt",

@@ -105,7 +105,7 @@ impl ExperimentConfig for Config {
     }
 
     fn validate(&self) -> Result<()> {
-        let pos = |v: f64| v.is_finite() && v > 0.0;
+        let pos = crate::error::positive;
         ensure(pos(self.tau), "tau", self.tau, "finite and > 0")?;
         ensure(self.batch >= 1, "batch", self.batch, "≥ 1")?;
         ensure(pos(self.sigma), "sigma", self.sigma, "finite and > 0")?;

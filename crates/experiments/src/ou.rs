@@ -122,7 +122,7 @@ impl ExperimentConfig for Config {
     }
 
     fn validate(&self) -> Result<()> {
-        let pos = |v: f64| v.is_finite() && v > 0.0;
+        let pos = crate::error::positive;
         ensure(pos(self.theta), "theta", self.theta, "finite and > 0")?;
         ensure(self.mu.is_finite(), "mu", self.mu, "finite")?;
         ensure(pos(self.s), "s", self.s, "finite and > 0")?;

@@ -85,7 +85,7 @@ pub struct Config {
 impl Config {
     /// Checks the escape-study fields.
     fn validate_escape(&self) -> Result<()> {
-        let pos = |v: f64| v.is_finite() && v > 0.0;
+        let pos = crate::error::positive;
         ensure(
             pos(self.escape_tau) && self.escape_tau * self.escape_kappa < 1.0,
             "escape_tau",
