@@ -7,6 +7,10 @@
 //!   [`MeanEstimate`], [`quantile`] (order-statistic intervals),
 //!   [`ProportionEstimate`] (Wilson intervals), least-squares lines
 //!   [`linear_fit`] / [`loglog_fit`] (observed orders of convergence).
+//! * **Convergence studies** ([`convergence`]): strong and weak errors of an
+//!   integrator at nested step sizes from a per-path sampler, with path
+//!   counts driven by the measured variance, run in parallel and bitwise
+//!   independent of the thread count; the fitted order with its SE.
 //! * **Exit-time statistics**: [`KaplanMeier`] survival curves with
 //!   censoring, [`exponential_law_test`] (exact mean interval, KS / Stephens).
 //! * **Densities from samples**: [`Histogram`], [`gaussian_kde`].
@@ -41,6 +45,7 @@
 
 mod arrhenius;
 mod concentration;
+pub mod convergence;
 mod density_estimate;
 mod diffusion_1d;
 mod error;

@@ -15,6 +15,7 @@
 //! [`MethodInfo`]: sgdpde_sde::MethodInfo
 
 use serde::Serialize;
+use sgdpde_analysis::convergence::order_tolerance;
 use sgdpde_analysis::{LinearFit, MomentAccumulator, loglog_fit};
 use sgdpde_fokker_planck::Scheme;
 use sgdpde_sde::brownian::BrownianPath;
@@ -211,14 +212,6 @@ impl ExperimentConfig for Config {
     fn run(&self) -> Result<Report> {
         run(self)
     }
-}
-
-/// The order tolerance of `proofs-notes/convergence-harness.md` §4:
-/// `min(0.25, 0.1 + 3 SE)` — the fit's own uncertainty at three standard
-/// errors, 0.1 of pre-asymptotic curvature, capped below half the gap
-/// between candidate orders.
-fn order_tolerance(se: f64) -> f64 {
-    (0.1 + 3.0 * se).min(0.25)
 }
 
 fn order_verdict(claim: String, theory: &str, predicted: f64, fit: &LinearFit) -> Verdict {

@@ -1,6 +1,7 @@
 //! Test support shared by every sgdpde crate's tests, the workspace `tests/`
 //! crate and the benches: named tolerances with their justification,
-//! finite-difference checks of analytic derivatives, and proptest strategies.
+//! finite-difference checks of analytic derivatives, proptest strategies, and
+//! test assertions over the convergence harness of `sgdpde-analysis`.
 
 pub mod convergence;
 pub mod finite_diff;
