@@ -9,6 +9,7 @@
 use crate::coupled_double_well::CoupledDoubleWell;
 use crate::double_well::DoubleWell;
 use crate::error::{LandscapeError, Result, check_finite};
+use crate::expression::ExprLandscape;
 use crate::muller_brown::MullerBrown;
 use crate::multi_well::MultiWell;
 use crate::quadratic::Quadratic;
@@ -253,7 +254,21 @@ pub enum AnyLandscape {
     MullerBrown(MullerBrown),
     /// See [`SharpFlat`].
     SharpFlat(SharpFlat),
+    /// A landscape given by an expression (problem files); see
+    /// [`ExprLandscape`]. Its [`AnyLandscape::entry`] is [`EXPRESSION_ENTRY`].
+    Expression(ExprLandscape),
 }
+
+/// The entry an [`AnyLandscape::Expression`] reports: not part of
+/// [`CATALOGUE`] (its formula and dimension come from the problem file).
+pub const EXPRESSION_ENTRY: CatalogueEntry = CatalogueEntry {
+    name: "expression",
+    dim: "from the expression",
+    formula: "L(x) given by an expression (problem file)",
+    summary: "a user-defined landscape with symbolic gradient and Hessian",
+    params: &[],
+    search_box: &[[-2.0, 2.0]],
+};
 
 /// Expands `$body` once per variant with `$l` bound to the concrete landscape.
 macro_rules! dispatch {
@@ -265,6 +280,7 @@ macro_rules! dispatch {
             AnyLandscape::CoupledDoubleWell($l) => $body,
             AnyLandscape::MullerBrown($l) => $body,
             AnyLandscape::SharpFlat($l) => $body,
+            AnyLandscape::Expression($l) => $body,
         }
     };
 }
@@ -313,8 +329,22 @@ impl AnyLandscape {
             Self::CoupledDoubleWell(_) => "double-well-2d",
             Self::MullerBrown(_) => "muller-brown",
             Self::SharpFlat(_) => "sharp-flat",
+            Self::Expression(_) => return &EXPRESSION_ENTRY,
         };
         entry(name).expect("every variant has an entry")
+    }
+
+    /// The box in which to search for critical points: an expression
+    /// landscape's own box when it has one, otherwise the entry's
+    /// ([`CatalogueEntry::search_box_for`]).
+    pub fn search_box(&self) -> Vec<[f64; 2]> {
+        match self {
+            Self::Expression(e) => match e.search_box() {
+                Some(b) => b.to_vec(),
+                None => EXPRESSION_ENTRY.search_box_for(e.dim()),
+            },
+            _ => self.entry().search_box_for(self.dim()),
+        }
     }
 
     /// Runs a generic operation on the concrete landscape.

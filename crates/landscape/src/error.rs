@@ -121,6 +121,53 @@ pub enum LandscapeError {
         /// Where.
         x: Vec<f64>,
     },
+    /// An expression could not be parsed (see [`crate::Expr`]).
+    #[error("cannot parse expression `{text}`: {message} at character {position} (`{found}`)")]
+    ExprParse {
+        /// The whole expression text.
+        text: String,
+        /// 1-based character position of the offending token.
+        position: usize,
+        /// The offending token (empty at the end of the text).
+        found: String,
+        /// What was expected or what is wrong.
+        message: String,
+    },
+    /// An expression names a variable that is neither a declared variable nor
+    /// a parameter.
+    #[error("unknown variable `{name}` in expression `{text}` (known: {known})")]
+    UnknownVariable {
+        /// The unknown name.
+        name: String,
+        /// The whole expression text.
+        text: String,
+        /// Comma-separated list of the names the expression may use.
+        known: String,
+    },
+    /// An expression (or one of its derivatives) exceeds the size limits of
+    /// the compiled evaluator.
+    #[error("expression `{text}` is too complex: {what} {found} exceeds the limit {limit}")]
+    ExprTooComplex {
+        /// The expression text.
+        text: String,
+        /// Which limit (nesting depth, operation count, stack depth).
+        what: &'static str,
+        /// The size found.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A named parameter or variable declaration of an expression is invalid
+    /// (non-finite value, duplicate or malformed name).
+    #[error("invalid name or parameter `{name}` = {value}: {reason}")]
+    InvalidSymbol {
+        /// The name.
+        name: String,
+        /// Its value (NaN for variables, which carry none).
+        value: f64,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// An iteration produced a non-finite value.
     #[error("{method} produced a non-finite value {value} at step {step}")]
     NumericalBlowUp {

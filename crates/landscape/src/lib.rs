@@ -11,6 +11,9 @@
 //! energy paths and saddles (climbing string), basins (gradient flow) and all
 //! minima and saddles in a box with their barriers.
 //!
+//! [`ExprLandscape`] is a landscape given by an expression (from a problem
+//! file), with its gradient and Hessian derived symbolically ([`Expr`]).
+//!
 //! # Quick start
 //! ```
 //! use sgdpde_landscape::{DoubleWell, Landscape, LandscapeExt};
@@ -26,6 +29,7 @@ pub mod critical;
 mod double_well;
 pub mod empirical;
 mod error;
+mod expression;
 mod muller_brown;
 mod multi_well;
 mod quadratic;
@@ -33,11 +37,13 @@ mod sharp_flat;
 mod traits;
 
 pub use catalogue::{
-    AnyLandscape, CATALOGUE, CatalogueEntry, LandscapeVisitor, ParamSpec, entry, resolve_params,
+    AnyLandscape, CATALOGUE, CatalogueEntry, EXPRESSION_ENTRY, LandscapeVisitor, ParamSpec, entry,
+    resolve_params,
 };
 pub use coupled_double_well::CoupledDoubleWell;
 pub use double_well::DoubleWell;
 pub use error::{LandscapeError, Result, check_point};
+pub use expression::{Expr, ExprLandscape, Symbols};
 pub use muller_brown::MullerBrown;
 pub use multi_well::MultiWell;
 pub use quadratic::Quadratic;

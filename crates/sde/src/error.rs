@@ -59,6 +59,16 @@ pub enum SdeError {
         /// The known names, comma-separated.
         known: String,
     },
+    /// An expression of an expression SDE (or of its exact solution or
+    /// moments) is invalid; `location` names it (`drift[0]`,
+    /// `diffusion[1][0]`, `exact[0]`, `mean[1]`, …).
+    #[error("in {location}: {source}")]
+    InExpression {
+        /// Which expression.
+        location: String,
+        /// What is wrong with it.
+        source: sgdpde_landscape::LandscapeError,
+    },
     /// An error from the landscape crate.
     #[error(transparent)]
     Landscape(#[from] sgdpde_landscape::LandscapeError),

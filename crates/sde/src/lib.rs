@@ -41,6 +41,11 @@ pub use model::{NoiseClass, Sde, SdeDerivative};
 pub use models::constant::{DiagonalNoise, FactorNoise};
 pub use models::diffusion::{ConstantDiffusion, Diffusion, DiffusionDerivative};
 pub use models::drift::{Drift, FnDrift, GradientDrift, LinearDrift};
+pub use models::expression::{
+    AnyExprSde, ExprAdditive, ExprDiagonal, ExprGeneral, ExprNoise, ExprScalar, ExprSde,
+    ExprSdeVisitor, TIME_VARIABLE,
+};
+pub use models::expression_exact::{ExprExactMoments, ExprExactSolution, initial_value_name};
 pub use models::isotropic::IsotropicNoise;
 pub use models::noisy_sgd::NoisySgdNoise;
 pub use models::sde_model::{Langevin, SdeModel};
