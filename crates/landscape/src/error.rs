@@ -159,7 +159,7 @@ pub enum LandscapeError {
     },
     /// A named parameter or variable declaration of an expression is invalid
     /// (non-finite value, duplicate or malformed name).
-    #[error("invalid name or parameter `{name}` = {value}: {reason}")]
+    #[error("invalid name or parameter `{name}`: {reason}{}", value_note(*.value))]
     InvalidSymbol {
         /// The name.
         name: String,
@@ -188,6 +188,15 @@ pub enum LandscapeError {
         /// Final residual (e.g. gradient norm).
         residual: f64,
     },
+}
+
+/// ` (value v)` for a parameter's value, nothing for a variable (NaN).
+fn value_note(value: f64) -> String {
+    if value.is_nan() {
+        String::new()
+    } else {
+        format!(" (value {value})")
+    }
 }
 
 /// Shorthand for results of this crate.

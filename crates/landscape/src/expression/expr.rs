@@ -283,7 +283,7 @@ mod tests {
         let e = Symbols::new(&["x"], no, &[("c", f64::NAN)]).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "invalid name or parameter `c` = NaN: a parameter must be finite"
+            "invalid name or parameter `c`: a parameter must be finite"
         );
         assert!(Symbols::new(&["x"], no, &[("x", 1.0)]).is_err());
     }

@@ -104,14 +104,43 @@ impl BinOp {
     }
 }
 
-/// `a^b`, with whole exponents of moderate size through `powi` (repeated
-/// multiplication: exact for small powers of exactly representable values,
-/// and defined for negative bases).
+/// `a^b`, with whole exponents of moderate size by repeated multiplication
+/// ([`powi`]; defined for negative bases), others by `powf`.
 #[inline]
 pub(crate) fn pow(a: f64, b: f64) -> f64 {
     match whole_exponent(b) {
-        Some(n) => a.powi(n),
+        Some(n) => powi(a, n),
         None => a.powf(b),
+    }
+}
+
+/// `aⁿ` by binary exponentiation, inlined (`f64::powi` is an out-of-line
+/// runtime call costing more than the rest of a small gradient):
+/// `a² = a·a`, `a³ = a·(a·a)` — the same products, rounded the same way, as
+/// hand-written code; negative `n` gives `1/a^{|n|}`.
+#[inline]
+pub(crate) fn powi(a: f64, n: i32) -> f64 {
+    match n {
+        0 => 1.0,
+        1 => a,
+        2 => a * a,
+        3 => a * (a * a),
+        4 => {
+            let a2 = a * a;
+            a2 * a2
+        }
+        _ => {
+            let mut e = n.unsigned_abs();
+            let (mut base, mut r) = (a, 1.0);
+            while e > 0 {
+                if e & 1 == 1 {
+                    r *= base;
+                }
+                base *= base;
+                e >>= 1;
+            }
+            if n < 0 { 1.0 / r } else { r }
+        }
     }
 }
 
@@ -349,6 +378,23 @@ mod tests {
 
     fn x() -> Node {
         Var(0)
+    }
+
+    #[test]
+    fn integer_powers_by_multiplication() {
+        for &a in &[-1.7_f64, -0.5, 0.0, 0.3, 2.0, 3.25] {
+            for n in -8..=8 {
+                let r = powi(a, n);
+                let reference = a.powi(n);
+                // Binary exponentiation: at most 2 log₂|n| + 1 roundings.
+                assert!(
+                    (r - reference).abs() <= 8.0 * f64::EPSILON * reference.abs()
+                        || (r.is_infinite() && reference.is_infinite()),
+                    "{a}^{n}: {r} vs {reference}"
+                );
+            }
+            assert_eq!(powi(a, 3).to_bits(), (a * a * a).to_bits());
+        }
     }
 
     #[test]

@@ -3,15 +3,17 @@
 //!
 //! Children are emitted in Sethi–Ullman order (the one needing the deeper
 //! stack first, with reversed operators `RSub`, `RDiv`, `RPow` when the right
-//! operand goes first), so a tree of `n` leaves needs at most `⌈log₂ n⌉ + 1`
-//! slots; [`MAX_STACK`] slots are far more than any expression within the
-//! parser's token limit can use.
+//! operand goes first), so a tree of `n` leaves needs at most `⌊log₂ n⌋ + 1`
+//! slots: [`MAX_STACK`] = 16 slots hold any tree of fewer than 2¹⁶ leaves,
+//! far more than an expression within the parser's token limit has (its
+//! derivatives included); a deeper need is a typed error, never an overflow.
+//! A small stack keeps the per-call initialisation cheap.
 
 use crate::error::{LandscapeError, Result};
-use crate::expression::node::{BinOp, Func, Node, pow, whole_exponent};
+use crate::expression::node::{BinOp, Func, Node, pow, powi, whole_exponent};
 
 /// Stack slots of the evaluator.
-pub(crate) const MAX_STACK: usize = 32;
+pub(crate) const MAX_STACK: usize = 16;
 
 /// Longest program accepted (derivatives of long expressions grow).
 pub(crate) const MAX_OPS: usize = 200_000;
@@ -106,7 +108,7 @@ impl Program {
                     top += 1;
                 }
                 Op::Neg => st[top - 1] = -st[top - 1],
-                Op::PowI(n) => st[top - 1] = st[top - 1].powi(n),
+                Op::PowI(n) => st[top - 1] = powi(st[top - 1], n),
                 Op::Call(f) => st[top - 1] = f.apply(st[top - 1]),
                 binary => {
                     top -= 1;
