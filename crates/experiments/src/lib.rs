@@ -8,6 +8,7 @@
 //! [`ExperimentConfig`] (quick and full sizes, fully determined by the seed)
 //! and is listed in [`ExperimentId`].
 
+pub mod convergence;
 pub mod drift;
 pub mod entropy;
 mod error;
