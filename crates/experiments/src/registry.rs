@@ -63,6 +63,22 @@ macro_rules! registry {
                 match self { $(ExperimentId::$variant => crate::$module::TITLE),* }
             }
 
+            /// The validated config of the given size and seed, as JSON —
+            /// what [`Self::run`] would run (used to fingerprint results
+            /// before recomputing them).
+            ///
+            /// # Errors
+            /// An invalid config.
+            pub fn config(self, size: Size, seed: u64) -> Result<serde_json::Value> {
+                match self {
+                    $(ExperimentId::$variant => {
+                        let cfg = <crate::$module::Config as ExperimentConfig>::sized(size, seed);
+                        cfg.validate()?;
+                        Ok(serde_json::to_value(&cfg).expect("configs serialise"))
+                    })*
+                }
+            }
+
             /// Validates and runs the experiment of the given size and seed,
             /// returning the config it ran (as JSON, for the manifest) and
             /// its report.

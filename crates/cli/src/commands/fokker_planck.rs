@@ -2,6 +2,12 @@
 //! or compute its stationary state and spectrum.
 //!
 //! Convention (shared/math.md §1): `D = ε/2`, Gibbs density `∝ e^{−2L/ε}`.
+//!
+//! With `--out DIR`: `summary.json` (the `--json` object), `density.npy`
+//! (the final or stationary density, shape = cells, `density[i0, i1, …]` =
+//! cell `(i0, i1, …)`), `stationary.npy` (same shape, when it exists),
+//! `axis<k>.npy` (cell centres of axis k), `eigenvalues.npy` (with
+//! `--spectrum`), then `manifest.json`.
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
@@ -11,8 +17,11 @@ use sgdpde_fokker_planck::{
 };
 use sgdpde_landscape::{AnyLandscape, Landscape};
 
+use crate::output::results::{self, Array, OutArgs};
+
 /// Boundary condition on every face.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Bc {
     /// Zero flux (mass conserved).
     Reflecting,
@@ -23,7 +32,8 @@ pub enum Bc {
 }
 
 /// Time-stepping scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SchemeArg {
     /// Implicit Euler: first order, positive for any dt.
     ImplicitEuler,
@@ -32,7 +42,12 @@ pub enum SchemeArg {
 }
 
 /// Arguments of `sgdpde fokker-planck`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, clap::Args, serde::Serialize)]
+#[command(
+    after_help = "Files in --out: summary.json (the --json object), density.npy (final or stationary density, \
+shape = cells, density[i0, i1, ...] = cell (i0, i1, ...)), stationary.npy (same shape, reflecting/periodic), \
+axis<k>.npy (cell centres of axis k), eigenvalues.npy (with --spectrum), manifest.json (every parameter; written last)."
+)]
 pub struct Args {
     /// Catalogue landscape (see `sgdpde landscapes`).
     landscape: String,
@@ -78,6 +93,32 @@ pub struct Args {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    #[serde(skip)]
+    threads: Option<usize>,
+    #[command(flatten)]
+    #[serde(skip)]
+    out: OutArgs,
+}
+
+/// The grid function `u` (axis 0 fastest) in C order (last axis fastest),
+/// so that NumPy's `a[i0, i1, …]` is cell `(i0, i1, …)`.
+fn c_order(g: &Grid, u: &[f64]) -> Vec<f64> {
+    let cells = g.cells();
+    let mut multi = vec![0usize; cells.len()];
+    let mut out = Vec::with_capacity(u.len());
+    for _ in 0..u.len() {
+        out.push(u[g.index(&multi)]);
+        for a in (0..cells.len()).rev() {
+            multi[a] += 1;
+            if multi[a] < cells[a] {
+                break;
+            }
+            multi[a] = 0;
+        }
+    }
+    out
 }
 
 fn or_default(v: &[f64], d: usize, default: f64) -> Vec<f64> {
@@ -90,6 +131,10 @@ fn or_default(v: &[f64], d: usize, default: f64) -> Vec<f64> {
 
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<()> {
+    crate::threads::pool(args.threads)?.install(|| run_in_pool(args))
+}
+
+fn run_in_pool(args: &Args) -> anyhow::Result<()> {
     let l = AnyLandscape::from_catalogue(&args.landscape, &args.params)?;
     let d = l.dim();
     if !(1..=3).contains(&d) {
@@ -182,6 +227,41 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         "eigenvalues": eigenvalues.as_ref().map(|s| s.re.clone()),
         "eigenvalue_method": eigenvalues.as_ref().map(|s| s.method),
     });
+    let density = c_order(&g, &u);
+    let stationary_c = pi.as_ref().map(|p| c_order(&g, p));
+    let axes: Vec<Vec<f64>> = (0..d)
+        .map(|a| (0..cells[a]).map(|i| g.coordinate(a, i)).collect())
+        .collect();
+    let axis_names: Vec<String> = (0..d).map(|a| format!("axis{a}.npy")).collect();
+    let mut arrays = vec![Array {
+        name: "density.npy",
+        shape: &cells,
+        data: &density,
+    }];
+    if let Some(p) = &stationary_c {
+        arrays.push(Array {
+            name: "stationary.npy",
+            shape: &cells,
+            data: p,
+        });
+    }
+    let axis_shapes: Vec<[usize; 1]> = axes.iter().map(|a| [a.len()]).collect();
+    for ((name, a), shape) in axis_names.iter().zip(&axes).zip(&axis_shapes) {
+        arrays.push(Array {
+            name,
+            shape,
+            data: a,
+        });
+    }
+    let eig_shape = [eigenvalues.as_ref().map_or(0, |s| s.re.len())];
+    if let Some(s) = &eigenvalues {
+        arrays.push(Array {
+            name: "eigenvalues.npy",
+            shape: &eig_shape,
+            data: &s.re,
+        });
+    }
+    results::write(&args.out, "fokker-planck", args, &out, &arrays)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {

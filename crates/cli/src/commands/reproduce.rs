@@ -1,19 +1,50 @@
 //! `sgdpde reproduce`: every experiment of the paper at the quick (or full)
 //! size, written as a report a researcher can read — each number beside the
 //! theory it is checked against — with figures, data and a manifest.
+//!
+//! # Resuming
+//! Each completed experiment leaves `progress/<name>.json`: the fingerprint
+//! ([`crate::output::hash`]) of `(experiment, size, seed, sgdpde version,
+//! full config)`, its rendered report section, its verdict counts and the
+//! list of files it wrote. `--resume` (same `--out`) skips every experiment
+//! whose record is present, whose fingerprint matches and whose files all
+//! exist, and recomputes the others — a record with a different fingerprint
+//! (another seed, size, version or config) is recomputed, not an error.
+//! `report.md` and `manifest.json` are always assembled from the stored
+//! records, so a resumed reproduction is bitwise identical to an
+//! uninterrupted one. Wall-clock times live only in `timings.json`
+//! (`proofs-notes/resumable-runs.md`).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 use sgdpde_experiments::{ExperimentId, Report, Size};
 
 use crate::output::atomic::OutDir;
+use crate::output::hash::fingerprint;
 use crate::output::{markdown, report_files};
 
 /// Arguments of `sgdpde reproduce`.
+///
+/// Output files under `--out`: `report.md`; `manifest.json` (seed, size,
+/// version, every config and its fingerprint, verdict counts — written
+/// last); `timings.json` (wall-clock times, the only file that differs
+/// between identical runs); `figures/<exp>-<fig>.{png,svg,csv,npy}` (the
+/// `.npy` is `points × 4`: series index, x, y, err); `data/<exp>.json` (the
+/// report); `data/<exp>-<table>.{csv,npy}` (`.npy`: rows × columns);
+/// `progress/<exp>.json` (what `--resume` reads).
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Files in --out: report.md, manifest.json (written last), timings.json (wall-clock times only), \
+figures/<exp>-<fig>.{png,svg,csv,npy} (npy: points × 4 = series index, x, y, err), \
+data/<exp>.json, data/<exp>-<table>.{csv,npy} (npy: rows × columns), progress/<exp>.json (read by --resume)."
+)]
 pub struct Args {
     /// Quick size: seconds per experiment (the default).
     #[arg(long, conflicts_with = "full")]
@@ -25,8 +56,12 @@ pub struct Args {
     #[arg(long, default_value = "out")]
     out: PathBuf,
     /// Overwrite an existing reproduction in `--out`.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "resume")]
     force: bool,
+    /// Continue an interrupted reproduction in `--out`: experiments whose
+    /// stored fingerprint matches are not recomputed; the others are.
+    #[arg(long)]
+    resume: bool,
     /// Master seed; each experiment derives everything from it.
     #[arg(long, default_value_t = 2025)]
     seed: u64,
@@ -41,7 +76,43 @@ pub struct Args {
     only: Vec<String>,
 }
 
-fn header(size: Size, seed: u64, rows: &[(ExperimentId, &Report, f64)]) -> String {
+/// What a completed experiment leaves in `progress/<name>.json`; everything
+/// the final report and manifest need, and nothing time-dependent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Record {
+    /// Experiment name.
+    name: String,
+    /// [`fingerprint`] of `basis`.
+    fingerprint: String,
+    /// `{experiment, size, seed, sgdpde_version, config}`.
+    basis: Value,
+    /// Report title (the Markdown anchor).
+    title: String,
+    /// The question of the paper.
+    question: String,
+    /// Verdicts that passed.
+    verdicts_passed: usize,
+    /// All verdicts.
+    verdicts_total: usize,
+    /// Claims of the failed verdicts.
+    failed: Vec<String>,
+    /// The rendered Markdown section.
+    section: String,
+    /// Files written for this experiment, relative to `--out`.
+    files: Vec<String>,
+}
+
+fn record_path(id: ExperimentId) -> String {
+    format!("progress/{}.json", id.name())
+}
+
+/// The stored record of `id`, if there is a readable one.
+fn load_record(out: &OutDir, id: ExperimentId) -> Option<Record> {
+    let text = std::fs::read_to_string(out.root().join(record_path(id))).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn header(size: Size, seed: u64, records: &[Record]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -59,25 +130,22 @@ fn header(size: Size, seed: u64, rows: &[(ExperimentId, &Report, f64)]) -> Strin
     );
     let _ = writeln!(
         s,
-        "Conventions: Itô SDEs `dX = b dt + G dW`; temperature ε as in `dX = −∇L dt + √ε dW` (D = ε/2, Gibbs density ∝ exp(−2L/ε), Arrhenius exponent 2ΔL/ε). Every Monte Carlo number is reproducible from the seed, for any thread count.\n"
+        "Conventions: Itô SDEs `dX = b dt + G dW`; temperature ε as in `dX = −∇L dt + √ε dW` (D = ε/2, Gibbs density ∝ exp(−2L/ε), Arrhenius exponent 2ΔL/ε). Every Monte Carlo number is reproducible from the seed, for any thread count. Run times are in `timings.json`.\n"
     );
-    let passed: usize = rows
-        .iter()
-        .map(|(_, r, _)| r.verdicts.iter().filter(|v| v.pass).count())
-        .sum();
-    let total: usize = rows.iter().map(|(_, r, _)| r.verdicts.len()).sum();
+    let passed: usize = records.iter().map(|r| r.verdicts_passed).sum();
+    let total: usize = records.iter().map(|r| r.verdicts_total).sum();
     let _ = writeln!(s, "## Summary: {passed} of {total} verdicts pass\n");
-    let _ = writeln!(s, "| experiment | question | verdicts | run time (s) |");
-    let _ = writeln!(s, "|---|---|---|---|");
-    for (id, r, t) in rows {
-        let p = r.verdicts.iter().filter(|v| v.pass).count();
+    let _ = writeln!(s, "| experiment | question | verdicts |");
+    let _ = writeln!(s, "|---|---|---|");
+    for r in records {
         let _ = writeln!(
             s,
-            "| [{}](#{}) | {} | {p}/{} | {t:.1} |",
-            id.name(),
+            "| [{}](#{}) | {} | {}/{} |",
+            r.name,
             anchor(&r.title),
             r.question.replace('|', "\\|"),
-            r.verdicts.len()
+            r.verdicts_passed,
+            r.verdicts_total
         );
     }
     s.push('\n');
@@ -101,6 +169,48 @@ fn anchor(title: &str) -> String {
         .collect()
 }
 
+/// Runs one experiment and stores its files and its [`Record`].
+fn compute(
+    out: &OutDir,
+    id: ExperimentId,
+    size: Size,
+    seed: u64,
+    basis: Value,
+    pool: &rayon::ThreadPool,
+) -> anyhow::Result<()> {
+    let (_, report): (Value, Report) = pool.install(|| id.run(size, seed))?;
+    let written = report_files::write(out, &report)?;
+    let record = Record {
+        name: id.name().to_owned(),
+        fingerprint: fingerprint(&basis),
+        basis,
+        title: report.title.clone(),
+        question: report.question.clone(),
+        verdicts_passed: report.verdicts.iter().filter(|v| v.pass).count(),
+        verdicts_total: report.verdicts.len(),
+        failed: report
+            .verdicts
+            .iter()
+            .filter(|v| !v.pass)
+            .map(|v| v.claim.clone())
+            .collect(),
+        section: markdown::section(&report, &written.stems),
+        files: written.files,
+    };
+    // The record is written last: its presence marks the experiment complete.
+    out.write_json(&record_path(id), &record)?;
+    Ok(())
+}
+
+/// Wall-clock seconds per experiment kept from an earlier (interrupted) run.
+fn stored_timings(out: &OutDir) -> BTreeMap<String, f64> {
+    std::fs::read_to_string(out.root().join("timings.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|v| serde_json::from_value(v["experiments_s"].clone()).ok())
+        .unwrap_or_default()
+}
+
 /// Runs `sgdpde reproduce`.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let size = if args.full { Size::Full } else { Size::Quick };
@@ -112,7 +222,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             .map(|n| n.parse())
             .collect::<Result<_, _>>()?
     };
-    let out = OutDir::create(&args.out, args.force)?;
+    let out = if args.resume {
+        OutDir::resume(&args.out)?
+    } else {
+        let progress = args.out.join("progress");
+        if !args.force && progress.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+            anyhow::bail!(
+                "{} holds an interrupted reproduction ({}); pass --resume to continue it or --force to start over",
+                args.out.display(),
+                progress.display()
+            );
+        }
+        OutDir::create(&args.out, args.force)?
+    };
     let pool = crate::threads::pool(args.threads)?;
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
@@ -126,57 +248,104 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .expect("valid template"),
     );
     let started = Instant::now();
-    let mut results = Vec::with_capacity(ids.len());
+    let mut timings = if args.resume {
+        stored_timings(&out)
+    } else {
+        BTreeMap::new()
+    };
+    let (mut skipped, mut stale) = (Vec::new(), Vec::new());
     for &id in &ids {
         bar.set_message(id.name());
+        let basis = json!({
+            "experiment": id.name(),
+            "size": size,
+            "seed": args.seed,
+            "sgdpde_version": env!("CARGO_PKG_VERSION"),
+            "config": id.config(size, args.seed)?,
+        });
+        if args.resume {
+            match load_record(&out, id) {
+                Some(r)
+                    if r.fingerprint == fingerprint(&basis)
+                        && r.files.iter().all(|f| out.root().join(f).is_file()) =>
+                {
+                    skipped.push(id.name());
+                    bar.inc(1);
+                    continue;
+                }
+                Some(_) => stale.push(id.name()),
+                None => {}
+            }
+        }
         let t0 = Instant::now();
-        let (config, report) = pool.install(|| id.run(size, args.seed))?;
-        let elapsed = t0.elapsed().as_secs_f64();
-        let stems = report_files::write(&out, &report)?;
-        results.push((id, config, report, stems, elapsed));
+        compute(&out, id, size, args.seed, basis, &pool)
+            .with_context(|| format!("experiment {}", id.name()))?;
+        timings.insert(id.name().to_owned(), t0.elapsed().as_secs_f64());
+        out.write_json("timings.json", &json!({ "experiments_s": timings }))?;
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let rows: Vec<(ExperimentId, &Report, f64)> = results
+    // Assembled from the stored records whether or not this run computed
+    // them: the same bytes in, the same report out.
+    let records: Vec<Record> = ids
         .iter()
-        .map(|(id, _, r, _, t)| (*id, r, *t))
-        .collect();
-    let mut md = header(size, args.seed, &rows);
-    for (_, _, report, stems, _) in &results {
-        md.push_str(&markdown::section(report, stems));
+        .map(|&id| {
+            load_record(&out, id)
+                .with_context(|| format!("reading {}", out.root().join(record_path(id)).display()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut md = header(size, args.seed, &records);
+    for r in &records {
+        md.push_str(&r.section);
     }
     out.write("report.md", md.as_bytes())?;
-    let manifest = serde_json::json!({
+    out.write_json(
+        "timings.json",
+        &json!({
+            "experiments_s": timings,
+            "this_run_wall_time_s": started.elapsed().as_secs_f64(),
+            "resumed": args.resume,
+            "skipped": skipped,
+        }),
+    )?;
+    let manifest = json!({
         "sgdpde_version": env!("CARGO_PKG_VERSION"),
         "size": size,
         "seed": args.seed,
-        "total_run_time_s": started.elapsed().as_secs_f64(),
-        "experiments": results.iter().map(|(id, config, report, _, t)| serde_json::json!({
-            "name": id.name(),
-            "config": config,
-            "run_time_s": t,
-            "verdicts_passed": report.verdicts.iter().filter(|v| v.pass).count(),
-            "verdicts_total": report.verdicts.len(),
+        "experiments": records.iter().map(|r| json!({
+            "name": r.name,
+            "config": r.basis["config"],
+            "fingerprint": r.fingerprint,
+            "verdicts_passed": r.verdicts_passed,
+            "verdicts_total": r.verdicts_total,
         })).collect::<Vec<_>>(),
     });
     // The manifest is written last: its presence marks a complete reproduction.
-    out.write(
-        "manifest.json",
-        serde_json::to_string_pretty(&manifest)?.as_bytes(),
-    )?;
-    let failed: Vec<String> = results
+    out.write_json("manifest.json", &manifest)?;
+    let failed: Vec<String> = records
         .iter()
-        .flat_map(|(id, _, r, _, _)| {
-            r.verdicts
-                .iter()
-                .filter(|v| !v.pass)
-                .map(move |v| format!("{}: {}", id.name(), v.claim))
-        })
+        .flat_map(|r| r.failed.iter().map(move |c| format!("{}: {c}", r.name)))
         .collect();
-    let total: usize = results.iter().map(|(_, _, r, _, _)| r.verdicts.len()).sum();
+    let total: usize = records.iter().map(|r| r.verdicts_total).sum();
+    if args.resume {
+        eprintln!(
+            "resumed: skipped {} ({}), recomputed {}{}",
+            skipped.len(),
+            skipped.join(", "),
+            ids.len() - skipped.len(),
+            if stale.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (stored result of {} had another fingerprint)",
+                    stale.join(", ")
+                )
+            }
+        );
+    }
     eprintln!(
         "{} experiments, {} of {total} verdicts pass, {:.1} s; report: {}",
-        results.len(),
+        records.len(),
         total - failed.len(),
         started.elapsed().as_secs_f64(),
         out.root().join("report.md").display()

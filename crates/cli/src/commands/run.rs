@@ -11,6 +11,11 @@ use crate::output::{markdown, report_files};
 
 /// Arguments of `sgdpde run`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Files in --out: report.md, manifest.json (seed, size, config, run time; written last), \
+figures/<exp>-<fig>.{png,svg,csv,npy} (npy: points × 4 = series index, x, y, err), \
+data/<exp>.json, data/<exp>-<table>.{csv,npy} (npy: rows × columns)."
+)]
 pub struct Args {
     /// Experiment name (see `sgdpde run --list`).
     #[arg(required_unless_present = "list")]
@@ -56,7 +61,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let figures = match &args.out {
         Some(dir) => {
             let out = OutDir::create(dir, args.force)?;
-            let stems = report_files::write(&out, &report)?;
+            let stems = report_files::write(&out, &report)?.stems;
             let manifest = serde_json::json!({
                 "sgdpde_version": env!("CARGO_PKG_VERSION"),
                 "experiment": id.name(),

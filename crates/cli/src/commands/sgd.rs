@@ -1,5 +1,10 @@
 //! `sgdpde sgd`: minibatch SGD on a real (or synthetic) data set, optionally
 //! beside its stochastic modified equation run on the same settings.
+//!
+//! With `--out DIR`: `summary.json` (the `--json` object),
+//! `sgd_terminal.npy` (the parameters of every SGD path after the last
+//! step, `paths × d`), `sde_terminal.npy` (the same for the SDE, with
+//! `--compare-sde`), then `manifest.json`.
 
 use anyhow::Context;
 use nalgebra::{DMatrix, DVector};
@@ -14,8 +19,11 @@ use sgdpde_landscape::empirical::{
 use sgdpde_sde::sgd::{BatchSampling, LearningRate, Sgd, modified_equation};
 use sgdpde_sde::{Ensemble, EulerMaruyama, TerminalStates, path_rng};
 
+use crate::output::results::{self, Array, OutArgs};
+
 /// Data sets `sgdpde sgd` can load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DataChoice {
     /// Diabetes (442 × 10), standardised features, target centred and scaled to unit variance.
     Diabetes,
@@ -26,7 +34,8 @@ pub enum DataChoice {
 }
 
 /// Models `sgdpde sgd` can fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ModelChoice {
     /// Linear least squares ½(a·x − y)².
     LeastSquares,
@@ -37,7 +46,12 @@ pub enum ModelChoice {
 }
 
 /// Arguments of `sgdpde sgd`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, clap::Args, serde::Serialize)]
+#[command(
+    after_help = "Files in --out: summary.json (the --json object), sgd_terminal.npy (parameters of every SGD path \
+after the last step, paths × d, path order), sde_terminal.npy (the same for the SDE, with --compare-sde), \
+manifest.json (every parameter; written last)."
+)]
 pub struct Args {
     /// Data set.
     #[arg(long, value_enum, default_value = "iris")]
@@ -89,14 +103,19 @@ pub struct Args {
     data_seed: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
+    #[serde(skip)]
     threads: Option<usize>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    #[serde(skip)]
+    out: OutArgs,
 }
 
 /// Batch sampling modes on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SamplingChoice {
     /// b independent uniform indices per step.
     WithReplacement,
@@ -157,6 +176,10 @@ fn summarise(
 }
 
 struct Outcome {
+    /// Terminal parameters of the SGD paths (`paths × d`).
+    states: Vec<f64>,
+    /// Terminal states of the SDE paths, with `--compare-sde`.
+    sde_states: Option<Vec<f64>>,
     loss: (MeanEstimate, f64),
     distance: Option<(MeanEstimate, f64)>,
     sde_loss: Option<(MeanEstimate, f64)>,
@@ -200,11 +223,14 @@ fn run_with<E: EmpiricalRisk + Clone>(
         let dt = args.tau / args.sde_substeps as f64;
         let e = Ensemble::new(args.paths, dt, t_end, args.seed.wrapping_add(1))?;
         let s = e.run(&sme, &EulerMaruyama, x0, &TerminalStates::new(1))?;
-        Some(summarise(&s, d, |x| risk.value(x))?)
+        Some((summarise(&s, d, |x| risk.value(x))?, s))
     } else {
         None
     };
+    let (sde_loss, sde_states) = sde_loss.unzip();
     Ok(Outcome {
+        states,
+        sde_states,
         loss,
         distance,
         sde_loss,
@@ -309,6 +335,20 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         })),
         "weak_error": weak,
     });
+    let shape = [out.states.len() / d.max(1), d];
+    let mut arrays = vec![Array {
+        name: "sgd_terminal.npy",
+        shape: &shape,
+        data: &out.states,
+    }];
+    if let Some(st) = &out.sde_states {
+        arrays.push(Array {
+            name: "sde_terminal.npy",
+            shape: &shape,
+            data: st,
+        });
+    }
+    results::write(&args.out, "sgd", args, &report, &arrays)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());

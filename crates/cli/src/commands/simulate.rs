@@ -5,6 +5,15 @@
 //! `AnyLandscape::visit` and `IntegratorKind::visit` — into monomorphised
 //! ensemble code. Results do not depend on `--threads` (bitwise), so the
 //! thread count is not part of the report.
+//!
+//! With `--out DIR` the run writes `summary.json` (the `--json` object),
+//! `terminal.npy` (the terminal states, `paths × d`), chunk checkpoints
+//! (`checkpoints/`, [`crate::output::checkpoint`]) and, last,
+//! `manifest.json`; `--resume` continues a killed run from its checkpoints
+//! and gives the same bytes as an uninterrupted one.
+
+use std::ops::Range;
+use std::path::PathBuf;
 
 use anyhow::Context;
 use serde_json::{Map, Value, json};
@@ -14,9 +23,13 @@ use sgdpde_landscape::{
     resolve_params,
 };
 use sgdpde_sde::{
-    Ensemble, Integrator, IntegratorKind, IntegratorVisitor, MomentAcc, Moments, SdeDerivative,
-    SdeModel, SetCounts, SetMass, Temperature, TemperatureConvention,
+    Ensemble, Integrator, IntegratorKind, IntegratorVisitor, MomentAcc, Moments, SamplePaths,
+    SdeDerivative, SdeModel, SetCounts, SetMass, Temperature, TemperatureConvention,
 };
+
+use crate::output::atomic::OutDir;
+use crate::output::checkpoint::{Block, BlockStore, bits, from_bits};
+use crate::output::hash::fingerprint;
 
 /// The model, temperature, integrator and run-size arguments shared by
 /// `simulate` and `exit-time`.
@@ -132,6 +145,11 @@ pub fn temperature_json(t: Temperature) -> Value {
 
 /// Arguments of `sgdpde simulate`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Files in --out: summary.json (the --json object), terminal.npy (terminal states, paths × d, \
+path order), checkpoints/chunks-<a>-<b>.{json,npy} (per-chunk accumulators; read by --resume), \
+manifest.json (version, seed, every parameter, fingerprint; written last)."
+)]
 pub struct Args {
     #[command(flatten)]
     model: ModelArgs,
@@ -141,13 +159,32 @@ pub struct Args {
     /// Print one JSON object on stdout instead of the human summary.
     #[arg(long)]
     json: bool,
+    /// Write the results (and chunk checkpoints) into this directory.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overwrite existing results in `--out`.
+    #[arg(long, conflicts_with = "resume")]
+    force: bool,
+    /// Continue an interrupted run in `--out`: stored chunk blocks of the same
+    /// configuration are loaded, the others simulated; same bytes as an
+    /// uninterrupted run.
+    #[arg(long, requires = "out")]
+    resume: bool,
+    /// Chunks of paths per checkpoint block (a chunk is 256 paths).
+    #[arg(long, default_value_t = 16)]
+    checkpoint_chunks: u64,
 }
 
 /// Terminal statistics of one run.
 struct Terminal {
     moments: MomentAcc,
     basins: SetCounts,
+    /// Terminal states (`paths × d`) when written to `--out`, else empty.
+    states: Vec<f64>,
     minima: Vec<Vec<f64>>,
+    /// Checkpoint blocks loaded instead of simulated.
+    loaded: usize,
+    blocks: usize,
 }
 
 /// Stage 1: the concrete landscape → the Langevin model.
@@ -156,6 +193,7 @@ struct WithLandscape<'a> {
     temperature: Temperature,
     kind: IntegratorKind,
     pool: &'a rayon::ThreadPool,
+    store: Option<&'a BlockStore<'a>>,
 }
 
 impl LandscapeVisitor for WithLandscape<'_> {
@@ -191,7 +229,14 @@ impl LandscapeVisitor for WithLandscape<'_> {
             self.args.t_end,
             self.args.model.seed,
         )?;
-        let (moments, basins) = self.kind.visit(
+        // With one snapshot (t_end), SamplePaths(n) stores the terminal
+        // states of paths 0..n: all of them for --out, none otherwise.
+        let stored = if self.store.is_some() {
+            self.args.model.paths
+        } else {
+            0
+        };
+        let (moments, basins, states, loaded, blocks) = self.kind.visit(
             &sde,
             RunEnsemble {
                 sde: &sde,
@@ -200,14 +245,19 @@ impl LandscapeVisitor for WithLandscape<'_> {
                 reduction: (
                     Moments::new(l.dim()),
                     SetMass::new(minima.len().max(1), classify),
+                    SamplePaths::new(stored),
                 ),
                 pool: self.pool,
+                store: self.store,
             },
         )??;
         Ok(Terminal {
             moments,
             basins,
+            states,
             minima,
+            loaded,
+            blocks,
         })
     }
 }
@@ -219,20 +269,122 @@ struct RunEnsemble<'a, S, R> {
     x0: &'a [f64],
     reduction: R,
     pool: &'a rayon::ThreadPool,
+    store: Option<&'a BlockStore<'a>>,
 }
 
-impl<S, F> IntegratorVisitor<S> for RunEnsemble<'_, S, (Moments, SetMass<F>)>
+/// The accumulator of one chunk: moments, set counts, stored states.
+type ChunkAcc = (Vec<MomentAcc>, Vec<SetCounts>, Vec<f64>);
+
+/// A block's chunk accumulators as checkpoint data (floats as bit patterns;
+/// the states as the block's `.npy`).
+fn encode(accs: &[ChunkAcc]) -> Block {
+    let chunks = accs
+        .iter()
+        .map(|(m, b, st)| {
+            json!({
+                "moments": m.iter().map(|a| {
+                    let (n, mean, m2) = a.parts();
+                    json!({ "n": n, "mean": bits(mean), "m2": bits(m2) })
+                }).collect::<Vec<_>>(),
+                "sets": b.iter().map(|c| json!({ "counts": c.counts, "outside": c.outside }))
+                    .collect::<Vec<_>>(),
+                "states": st.len(),
+            })
+        })
+        .collect();
+    Block {
+        chunks,
+        floats: accs.iter().flat_map(|a| a.2.iter().copied()).collect(),
+    }
+}
+
+/// The inverse of [`encode`].
+fn decode(block: &Block) -> anyhow::Result<Vec<ChunkAcc>> {
+    let mut floats = block.floats.as_slice();
+    let mut accs = Vec::with_capacity(block.chunks.len());
+    for c in &block.chunks {
+        let moments = c["moments"]
+            .as_array()
+            .context("checkpoint: moments")?
+            .iter()
+            .map(|m| {
+                Ok(MomentAcc::from_parts(
+                    m["n"].as_u64().context("checkpoint: n")?,
+                    from_bits(&m["mean"])?,
+                    from_bits(&m["m2"])?,
+                )?)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let sets = c["sets"]
+            .as_array()
+            .context("checkpoint: sets")?
+            .iter()
+            .map(|s| {
+                Ok(SetCounts {
+                    counts: serde_json::from_value(s["counts"].clone())?,
+                    outside: s["outside"].as_u64().context("checkpoint: outside")?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let n = usize::try_from(c["states"].as_u64().context("checkpoint: states")?)?;
+        if n > floats.len() {
+            anyhow::bail!("checkpoint: fewer stored states than recorded");
+        }
+        let (mine, rest) = floats.split_at(n);
+        floats = rest;
+        accs.push((moments, sets, mine.to_vec()));
+    }
+    if !floats.is_empty() {
+        anyhow::bail!("checkpoint: more stored states than recorded");
+    }
+    Ok(accs)
+}
+
+impl<S, F> IntegratorVisitor<S> for RunEnsemble<'_, S, (Moments, SetMass<F>, SamplePaths)>
 where
     S: SdeDerivative,
     F: Fn(&[f64]) -> Option<usize> + Sync,
 {
-    type Output = sgdpde_sde::Result<(MomentAcc, SetCounts)>;
+    type Output = anyhow::Result<(MomentAcc, SetCounts, Vec<f64>, usize, usize)>;
     fn visit<I: Integrator<S>>(self, integrator: I) -> Self::Output {
-        let (mut m, mut b) = self.pool.install(|| {
-            self.ensemble
-                .run(self.sde, &integrator, self.x0, &self.reduction)
-        })?;
-        Ok((m.remove(0), b.remove(0)))
+        let run = |chunks: Range<u64>| {
+            self.pool.install(|| {
+                self.ensemble
+                    .run_chunks(self.sde, &integrator, self.x0, &self.reduction, chunks)
+            })
+        };
+        let (merged, loaded, blocks) = match self.store {
+            None => (
+                self.pool.install(|| {
+                    self.ensemble
+                        .run(self.sde, &integrator, self.x0, &self.reduction)
+                })?,
+                0,
+                0,
+            ),
+            Some(store) => {
+                let grid = store.blocks(self.ensemble.chunk_count());
+                let mut accs = Vec::new();
+                let mut loaded = 0;
+                for range in &grid {
+                    if let Some(a) = store.load(range).and_then(|b| decode(&b).ok()) {
+                        loaded += 1;
+                        accs.extend(a);
+                        continue;
+                    }
+                    let a = run(range.clone())?;
+                    store.save(range, &encode(&a))?;
+                    accs.extend(a);
+                }
+                // The same left fold over the same chunk accumulators as
+                // Ensemble::run: the same bits.
+                let merged = Ensemble::merge_chunks(&self.reduction, accs)
+                    .context("an ensemble has at least one chunk")?;
+                (merged, loaded, grid.len())
+            }
+        };
+        let (mut m, mut b, states) = merged;
+        Ok((m.remove(0), b.remove(0), states, loaded, blocks))
     }
 }
 
@@ -243,16 +395,37 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let kind: IntegratorKind = m.integrator.parse()?;
     let (l, params) = m.landscape()?;
     let pool = m.pool()?;
+    let mut r = m.report_header("simulate", temperature, params);
+    r.insert("t_end".into(), json!(args.t_end));
+    let basis = json!({
+        "command": "simulate",
+        "config": r,
+        "chunk_size": sgdpde_sde::DEFAULT_CHUNK,
+        "sgdpde_version": env!("CARGO_PKG_VERSION"),
+    });
+    let out = match &args.out {
+        Some(dir) if args.resume => Some(OutDir::resume(dir)?),
+        Some(dir) => Some(OutDir::create(dir, args.force)?),
+        None => None,
+    };
+    let store = out
+        .as_ref()
+        .map(|o| BlockStore::new(o, fingerprint(&basis), args.checkpoint_chunks, args.resume))
+        .transpose()?;
     let Terminal {
         moments,
         basins,
+        states,
         minima,
+        loaded,
+        blocks,
     } = l
         .visit(WithLandscape {
             args,
             temperature,
             kind,
             pool: &pool,
+            store: store.as_ref(),
         })
         .with_context(|| format!("simulating `{}`", m.landscape))?;
 
@@ -276,21 +449,43 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .collect();
     let unassigned = basins.outside as f64 / n;
 
-    if args.json {
-        let mut r = m.report_header("simulate", temperature, params);
-        r.insert("t_end".into(), json!(args.t_end));
-        r.insert(
-            "terminal".into(),
-            json!({
-                "mean": moments.mean(),
-                "mean_std_error": (0..d).map(|i| moments.std_error(i)).collect::<Vec<_>>(),
-                "variance": variance,
-                "covariance": cov.chunks(d).collect::<Vec<_>>(),
+    r.insert(
+        "terminal".into(),
+        json!({
+            "mean": moments.mean(),
+            "mean_std_error": (0..d).map(|i| moments.std_error(i)).collect::<Vec<_>>(),
+            "variance": variance,
+            "covariance": cov.chunks(d).collect::<Vec<_>>(),
+        }),
+    );
+    r.insert("basins".into(), Value::Array(basin_rows));
+    r.insert("unassigned_mass".into(), json!(unassigned));
+    let summary = Value::Object(r);
+    if let Some(out) = &out {
+        out.write_json("summary.json", &summary)?;
+        out.write_npy("terminal.npy", &[states.len() / d, d], &states)?;
+        // Written last: its presence marks a complete run.
+        out.write_json(
+            "manifest.json",
+            &json!({
+                "sgdpde_version": env!("CARGO_PKG_VERSION"),
+                "command": "simulate",
+                "seed": m.seed,
+                "config": basis["config"],
+                "fingerprint": fingerprint(&basis),
+                "checkpoint_blocks": blocks,
+                "files": ["summary.json", "terminal.npy"],
             }),
-        );
-        r.insert("basins".into(), Value::Array(basin_rows));
-        r.insert("unassigned_mass".into(), json!(unassigned));
-        println!("{}", Value::Object(r));
+        )?;
+        if args.resume {
+            eprintln!(
+                "resumed: loaded {loaded} of {blocks} checkpoint blocks, simulated {}",
+                blocks - loaded
+            );
+        }
+    }
+    if args.json {
+        println!("{summary}");
     } else {
         println!(
             "{} paths of dX = −∇L dt + √ε dW on `{}`, {}, {} with dt = {}, t = 0 → {}, seed {}",

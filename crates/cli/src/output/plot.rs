@@ -5,6 +5,8 @@ use std::path::Path;
 use std::sync::Once;
 
 use anyhow::{Result, anyhow};
+
+use crate::output::atomic::OutDir;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use sgdpde_experiments::{Figure, SeriesStyle};
@@ -160,17 +162,27 @@ where
     Ok(())
 }
 
-/// Renders `fig` as `<stem>.png` and `<stem>.svg` (800 × 560), each drawn
-/// to a temporary sibling and renamed into place (atomic).
-pub fn render(fig: &Figure, stem: &Path) -> Result<()> {
+/// Renders `fig` as `root/<stem>.png` and `root/<stem>.svg` (800 × 560),
+/// each drawn to a temporary sibling, synced and renamed into place
+/// (atomic, and refused over an existing file without `--force`).
+///
+/// # Errors
+/// A drawing failure or an I/O error, or see [`OutDir::claim`].
+pub fn render(fig: &Figure, out: &OutDir, stem: &str) -> Result<()> {
     register_font();
-    let tmp = |ext: &str| {
-        let name = stem
-            .file_name()
+    let png = out.claim(&format!("{stem}.png"))?;
+    let svg = out.claim(&format!("{stem}.svg"))?;
+    // The bitmap backend picks the format from the extension: keep it last.
+    let tmp = |p: &Path, ext: &str| {
+        let stem = p
+            .file_stem()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        stem.with_file_name(format!(".{name}.tmp-{}.{ext}", std::process::id()))
+        p.with_file_name(format!(".{stem}.tmp-{}.{ext}", std::process::id()))
     };
-    let (png_tmp, svg_tmp) = (tmp("png"), tmp("svg"));
+    let (png_tmp, svg_tmp) = (tmp(&png, "png"), tmp(&svg, "svg"));
+    if let Some(dir) = png.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
     draw(
         BitMapBackend::new(&png_tmp, (800, 560)).into_drawing_area(),
         fig,
@@ -179,9 +191,24 @@ pub fn render(fig: &Figure, stem: &Path) -> Result<()> {
         SVGBackend::new(&svg_tmp, (800, 560)).into_drawing_area(),
         fig,
     )?;
-    std::fs::rename(&png_tmp, stem.with_extension("png"))?;
-    std::fs::rename(&svg_tmp, stem.with_extension("svg"))?;
+    for (t, p) in [(&png_tmp, &png), (&svg_tmp, &svg)] {
+        std::fs::File::open(t)?.sync_all()?;
+        std::fs::rename(t, p)?;
+    }
     Ok(())
+}
+
+/// The data behind a figure as an `n × 4` array, one row per point:
+/// `series index, x, y, err` (`err` NaN where the series has no error bars);
+/// the series labels are in the CSV and JSON beside it.
+pub fn array(fig: &Figure) -> (Vec<usize>, Vec<f64>) {
+    let mut data = Vec::new();
+    for (k, se) in fig.series.iter().enumerate() {
+        for (i, (x, y)) in se.x.iter().zip(&se.y).enumerate() {
+            data.extend([k as f64, *x, *y, se.err.get(i).copied().unwrap_or(f64::NAN)]);
+        }
+    }
+    (vec![data.len() / 4, 4], data)
 }
 
 /// The data behind a figure as CSV: `series,x,y,err`.

@@ -1,6 +1,15 @@
 //! Everything one experiment report writes into an output directory: its
-//! figures (PNG, SVG and the data as CSV), its tables (CSV) and the report
-//! itself (JSON) — each file atomically.
+//! figures (PNG, SVG, the data as CSV and as `.npy`), its tables (CSV and
+//! `.npy`) and the report itself (JSON) — each file atomically.
+//!
+//! | file | content |
+//! |---|---|
+//! | `figures/<exp>-<fig>.png`, `.svg` | the figure |
+//! | `figures/<exp>-<fig>.csv` | `series,x,y,err` |
+//! | `figures/<exp>-<fig>.npy` | `n × 4`: series index, x, y, err (NaN if none) |
+//! | `data/<exp>-<table>.csv` | the table with its column names |
+//! | `data/<exp>-<table>.npy` | `rows × columns` |
+//! | `data/<exp>.json` | the whole report |
 
 use anyhow::Result;
 use sgdpde_experiments::Report;
@@ -8,15 +17,30 @@ use sgdpde_experiments::Report;
 use crate::output::atomic::OutDir;
 use crate::output::plot;
 
-/// Writes the files of `report` under `out` and returns, per figure, the
-/// relative stem (`figures/<experiment>-<figure>`) the Markdown links to.
-pub fn write(out: &OutDir, report: &Report) -> Result<Vec<String>> {
-    std::fs::create_dir_all(out.root().join("figures"))?;
+/// What [`write`] produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Per figure, the relative stem (`figures/<experiment>-<figure>`) the
+    /// Markdown links to.
+    pub stems: Vec<String>,
+    /// Every file written, relative to the output directory.
+    pub files: Vec<String>,
+}
+
+/// Writes the files of `report` under `out`.
+///
+/// # Errors
+/// An I/O or drawing failure, or an existing file without `--force`.
+pub fn write(out: &OutDir, report: &Report) -> Result<Written> {
     let mut stems = Vec::with_capacity(report.figures.len());
+    let mut files = Vec::new();
     for fig in &report.figures {
         let stem = format!("figures/{}-{}", report.id, fig.id);
-        plot::render(fig, &out.root().join(&stem))?;
+        plot::render(fig, out, &stem)?;
         out.write(&format!("{stem}.csv"), plot::csv(fig).as_bytes())?;
+        let (shape, data) = plot::array(fig);
+        out.write_npy(&format!("{stem}.npy"), &shape, &data)?;
+        files.extend(["png", "svg", "csv", "npy"].map(|e| format!("{stem}.{e}")));
         stems.push(stem);
     }
     for t in &report.tables {
@@ -31,11 +55,18 @@ pub fn write(out: &OutDir, report: &Report) -> Result<Vec<String>> {
             );
             csv.push('\n');
         }
-        out.write(&format!("data/{}-{}.csv", report.id, t.id), csv.as_bytes())?;
+        let stem = format!("data/{}-{}", report.id, t.id);
+        out.write(&format!("{stem}.csv"), csv.as_bytes())?;
+        let data: Vec<f64> = t.rows.iter().flatten().copied().collect();
+        out.write_npy(
+            &format!("{stem}.npy"),
+            &[t.rows.len(), t.columns.len()],
+            &data,
+        )?;
+        files.extend(["csv", "npy"].map(|e| format!("{stem}.{e}")));
     }
-    out.write(
-        &format!("data/{}.json", report.id),
-        serde_json::to_string_pretty(report)?.as_bytes(),
-    )?;
-    Ok(stems)
+    let json = format!("data/{}.json", report.id);
+    out.write(&json, serde_json::to_string_pretty(report)?.as_bytes())?;
+    files.push(json);
+    Ok(Written { stems, files })
 }

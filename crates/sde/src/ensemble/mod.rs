@@ -102,8 +102,17 @@ pub(crate) fn for_chunks<T: Send>(
     chunk: u64,
     f: impl Fn(std::ops::Range<u64>) -> T + Sync,
 ) -> Vec<T> {
-    let chunks = paths.div_ceil(chunk);
-    (0..chunks)
+    for_chunk_range(paths, chunk, 0..paths.div_ceil(chunk), f)
+}
+
+/// [`for_chunks`] restricted to the chunk indices `chunks`.
+fn for_chunk_range<T: Send>(
+    paths: u64,
+    chunk: u64,
+    chunks: std::ops::Range<u64>,
+    f: impl Fn(std::ops::Range<u64>) -> T + Sync,
+) -> Vec<T> {
+    chunks
         .into_par_iter()
         .map(|c| f(c * chunk..((c + 1) * chunk).min(paths)))
         .collect()
@@ -282,16 +291,105 @@ impl Ensemble {
         self.run_process(sgd, x0, reduction)
     }
 
+    /// Chunk size (paths per chunk; the last chunk may be shorter).
+    pub fn chunk_size(&self) -> u64 {
+        self.chunk
+    }
+
+    /// Number of chunks, `⌈paths / chunk⌉`: chunk `c` holds the paths
+    /// `c·chunk .. min((c + 1)·chunk, paths)`.
+    pub fn chunk_count(&self) -> u64 {
+        self.paths.div_ceil(self.chunk)
+    }
+
+    /// Runs only the chunks with indices in `chunks` and returns their
+    /// accumulators, unmerged, in chunk order — the unit of a checkpoint.
+    ///
+    /// Each chunk's accumulator is exactly the one [`Ensemble::run`] builds
+    /// for that chunk (same paths, same streams, same order of
+    /// observations), so merging the accumulators of all chunks in chunk
+    /// order with [`Ensemble::merge_chunks`] reproduces [`Ensemble::run`]
+    /// to the bit, however the chunks were split between calls, processes
+    /// or thread counts (`proofs-notes/resumable-runs.md`).
+    ///
+    /// # Errors
+    /// As [`Ensemble::run`] (the smallest failing path index of the chunks
+    /// run), and [`SdeError::InvalidParameter`] if `chunks` reaches beyond
+    /// [`Ensemble::chunk_count`].
+    ///
+    /// # Examples
+    /// ```
+    /// use sgdpde_landscape::Quadratic;
+    /// use sgdpde_sde::{Ensemble, EulerMaruyama, Moments, SdeModel, Temperature};
+    /// let ou = SdeModel::langevin(Quadratic::diagonal(&[0.0], vec![1.0])?, Temperature::epsilon(1.0)?)?;
+    /// let e = Ensemble::new(1000, 0.01, 1.0, 3)?.with_chunk_size(100)?;
+    /// let r = Moments::new(1);
+    /// let mut accs = e.run_chunks(&ou, &EulerMaruyama, &[1.0], &r, 0..4)?; // paths 0..400
+    /// accs.extend(e.run_chunks(&ou, &EulerMaruyama, &[1.0], &r, 4..e.chunk_count())?);
+    /// let whole = e.run(&ou, &EulerMaruyama, &[1.0], &r)?;
+    /// assert_eq!(Ensemble::merge_chunks(&r, accs), Some(whole));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_chunks<S, I, R>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        reduction: &R,
+        chunks: std::ops::Range<u64>,
+    ) -> Result<Vec<R::Acc>>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        R: Reduction,
+    {
+        if chunks.end > self.chunk_count() {
+            return Err(SdeError::InvalidParameter {
+                name: "chunk index",
+                value: chunks.end as f64,
+                constraint: "≤ the chunk count ⌈paths/chunk⌉",
+            });
+        }
+        self.process_chunks(&SdeProcess { sde, integrator }, x0, reduction, chunks)
+    }
+
+    /// Merges per-chunk accumulators in the order given (a left fold, as
+    /// [`Ensemble::run`] does); `None` for no accumulators.
+    pub fn merge_chunks<R: Reduction>(
+        reduction: &R,
+        accs: impl IntoIterator<Item = R::Acc>,
+    ) -> Option<R::Acc> {
+        let mut it = accs.into_iter();
+        let mut total = it.next()?;
+        for a in it {
+            reduction.merge(&mut total, a);
+        }
+        Some(total)
+    }
+
     fn run_process<P: PathProcess, R: Reduction>(
         &self,
         process: &P,
         x0: &[f64],
         reduction: &R,
     ) -> Result<R::Acc> {
+        let accs = self.process_chunks(process, x0, reduction, 0..self.chunk_count())?;
+        Ok(Self::merge_chunks(reduction, accs).expect("paths ≥ 1 gives at least one chunk"))
+    }
+
+    /// The accumulators of the chunks `chunks`, in chunk order; the first
+    /// error in chunk order (the smallest failing path) if any path fails.
+    fn process_chunks<P: PathProcess, R: Reduction>(
+        &self,
+        process: &P,
+        x0: &[f64],
+        reduction: &R,
+        chunks: std::ops::Range<u64>,
+    ) -> Result<Vec<R::Acc>> {
         process.check(x0, self.dt)?;
         reduction.check(process.dim(), self.snapshots.len())?;
         let streams = StreamFactory::new(self.seed);
-        let results = for_chunks(self.paths, self.chunk, |range| {
+        for_chunk_range(self.paths, self.chunk, chunks, |range| {
             let mut runner = process.runner(self.dt, &streams);
             let mut acc = reduction.init();
             for path in range {
@@ -304,12 +402,72 @@ impl Ensemble {
                 }
             }
             Ok::<_, SdeError>(acc)
-        });
-        let mut it = results.into_iter();
-        let mut total = it.next().expect("paths ≥ 1 gives at least one chunk")?;
-        for r in it {
-            reduction.merge(&mut total, r?);
+        })
+        .into_iter()
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EulerMaruyama, SdeModel, Temperature};
+    use sgdpde_landscape::DoubleWell;
+
+    fn pool(n: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn chunks_run_in_pieces_merge_to_the_whole_run_bit_for_bit() {
+        let sde = SdeModel::langevin(DoubleWell::symmetric(), Temperature::epsilon(0.5).unwrap())
+            .unwrap();
+        // 1000 paths in chunks of 64: 16 chunks, the last one short (40 paths).
+        let e = Ensemble::new(1000, 0.01, 0.5, 11)
+            .unwrap()
+            .with_chunk_size(64)
+            .unwrap();
+        assert_eq!(e.chunk_count(), 16);
+        assert_eq!(e.chunk_size(), 64);
+        let r = (Moments::new(1), TerminalStates::new(1));
+        let whole = pool(3).install(|| e.run(&sde, &EulerMaruyama, &[-1.0], &r).unwrap());
+        // Split points chosen to cut runs unevenly, each piece on another
+        // thread count; then merged in chunk order.
+        let mut accs = Vec::new();
+        for (piece, threads) in [(0..1, 1), (1..7, 2), (7..7, 1), (7..16, 4)] {
+            let part = pool(threads)
+                .install(|| e.run_chunks(&sde, &EulerMaruyama, &[-1.0], &r, piece.clone()))
+                .unwrap();
+            assert_eq!(part.len() as u64, piece.end - piece.start);
+            accs.extend(part);
         }
-        Ok(total)
+        let merged = Ensemble::merge_chunks(&r, accs).unwrap();
+        assert_eq!(merged.1, whole.1, "terminal states, path order");
+        let (a, b) = (&merged.0[0], &whole.0[0]);
+        assert_eq!(a.count(), 1000);
+        assert_eq!(a.mean()[0].to_bits(), b.mean()[0].to_bits());
+        assert_eq!(
+            a.covariance().unwrap()[0].to_bits(),
+            b.covariance().unwrap()[0].to_bits()
+        );
+        assert_eq!(Ensemble::merge_chunks(&r, Vec::new()), None);
+    }
+
+    #[test]
+    fn chunk_ranges_beyond_the_count_are_rejected() {
+        let sde = SdeModel::langevin(DoubleWell::symmetric(), Temperature::epsilon(0.5).unwrap())
+            .unwrap();
+        let e = Ensemble::new(10, 0.1, 0.1, 0).unwrap();
+        assert_eq!(e.chunk_count(), 1);
+        let err = e
+            .run_chunks(&sde, &EulerMaruyama, &[0.0], &Moments::new(1), 0..2)
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            SdeError::InvalidParameter { name: "chunk index", value, .. } if value == 2.0
+        ));
     }
 }

@@ -97,6 +97,47 @@ impl MomentAcc {
         self.n += b.n;
     }
 
+    /// The raw state `(n, μ, M)` (M row-major `d × d`): with
+    /// [`Self::from_parts`] a checkpoint stores and restores the accumulator
+    /// bit for bit.
+    pub fn parts(&self) -> (u64, &[f64], &[f64]) {
+        (self.n, &self.mean, &self.m2)
+    }
+
+    /// Rebuilds an accumulator from [`Self::parts`].
+    ///
+    /// # Errors
+    /// [`SdeError::DimensionMismatch`] if `m2` is not `d × d` for
+    /// `d = mean.len()`; [`SdeError::InvalidParameter`] for a non-finite
+    /// entry, or a non-zero mean or co-moment with `n = 0`.
+    pub fn from_parts(n: u64, mean: Vec<f64>, m2: Vec<f64>) -> Result<Self> {
+        let d = mean.len();
+        if m2.len() != d * d {
+            return Err(SdeError::DimensionMismatch {
+                what: "co-moment matrix of MomentAcc (d × d)",
+                expected: d * d,
+                found: m2.len(),
+            });
+        }
+        if let Some(v) = mean.iter().chain(&m2).find(|v| !v.is_finite()) {
+            return Err(SdeError::InvalidParameter {
+                name: "MomentAcc entry",
+                value: *v,
+                constraint: "finite",
+            });
+        }
+        if n == 0
+            && let Some(v) = mean.iter().chain(&m2).find(|v| **v != 0.0)
+        {
+            return Err(SdeError::InvalidParameter {
+                name: "MomentAcc entry with n = 0",
+                value: *v,
+                constraint: "zero",
+            });
+        }
+        Ok(Self { n, mean, m2 })
+    }
+
     /// Number of vectors.
     pub fn count(&self) -> u64 {
         self.n
@@ -260,6 +301,30 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn parts_round_trip_and_are_validated() {
+        let mut a = MomentAcc::new(2);
+        a.push(&[1.0, 2.0]);
+        a.push(&[0.3, -7.0]);
+        let (n, m, c) = a.parts();
+        let b = MomentAcc::from_parts(n, m.to_vec(), c.to_vec()).unwrap();
+        assert_eq!(a, b);
+        assert!(matches!(
+            MomentAcc::from_parts(2, vec![0.0; 2], vec![0.0; 3]),
+            Err(SdeError::DimensionMismatch {
+                expected: 4,
+                found: 3,
+                ..
+            })
+        ));
+        assert!(MomentAcc::from_parts(2, vec![f64::NAN], vec![0.0]).is_err());
+        assert!(MomentAcc::from_parts(0, vec![1.0], vec![0.0]).is_err());
+        assert_eq!(
+            MomentAcc::from_parts(0, vec![0.0], vec![0.0]).unwrap(),
+            MomentAcc::new(1)
+        );
     }
 
     #[test]

@@ -1,0 +1,69 @@
+//! `--out DIR` / `--force` for the one-shot commands (`fokker-planck`,
+//! `sgd`): the summary (the `--json` object), arrays as `.npy`, and last a
+//! `manifest.json` with the version, the seed and every parameter.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::output::atomic::OutDir;
+
+/// The `--out` and `--force` arguments.
+#[derive(Debug, Clone, clap::Args, Serialize)]
+pub struct OutArgs {
+    /// Write summary.json, arrays (.npy) and manifest.json into this directory.
+    #[arg(long)]
+    #[serde(skip)]
+    pub out: Option<PathBuf>,
+    /// Overwrite existing results in `--out`.
+    #[arg(long)]
+    #[serde(skip)]
+    pub force: bool,
+}
+
+/// One array to write: file name, shape (row-major), values.
+#[derive(Debug, Clone, Copy)]
+pub struct Array<'a> {
+    /// File name (`density.npy`).
+    pub name: &'a str,
+    /// Shape; the product must be `data.len()`.
+    pub shape: &'a [usize],
+    /// Values, row-major.
+    pub data: &'a [f64],
+}
+
+/// Writes `summary.json`, the `arrays` and `manifest.json` (with `config`,
+/// every parameter of the command) if `--out` was given.
+///
+/// # Errors
+/// An I/O error, a shape mismatch, or an existing file without `--force`.
+pub fn write(
+    args: &OutArgs,
+    command: &str,
+    config: &impl Serialize,
+    summary: &Value,
+    arrays: &[Array<'_>],
+) -> Result<()> {
+    let Some(dir) = &args.out else {
+        return Ok(());
+    };
+    let out = OutDir::create(dir, args.force)?;
+    out.write_json("summary.json", summary)?;
+    let mut files = vec!["summary.json".to_owned()];
+    for a in arrays {
+        out.write_npy(a.name, a.shape, a.data)?;
+        files.push(a.name.to_owned());
+    }
+    out.write_json(
+        "manifest.json",
+        &json!({
+            "sgdpde_version": env!("CARGO_PKG_VERSION"),
+            "command": command,
+            "config": config,
+            "files": files,
+        }),
+    )?;
+    Ok(())
+}

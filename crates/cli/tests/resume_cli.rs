@@ -1,0 +1,346 @@
+//! Runs that lose nothing: a reproduction killed (SIGKILL) after its first
+//! experiment is complete, restarted with `--resume`, produces the same
+//! files, byte for byte, as an uninterrupted run — without recomputing what
+//! was done (`proofs-notes/resumable-runs.md`).
+//!
+//! Nothing here depends on timing for correctness: the kill happens once the
+//! first completion record has appeared (polled), and whatever had completed
+//! by then is what the resumed run must report as skipped.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+fn sgdpde() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
+}
+
+fn run(args: &[&str]) -> Output {
+    sgdpde().args(args).output().expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("resume-{name}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Every file under `dir` (relative path → bytes), except `skip`.
+fn files(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, skip: &[&str], out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, skip, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                if !skip.contains(&rel.as_str()) {
+                    out.insert(rel, std::fs::read(&p).unwrap());
+                }
+            }
+        }
+    }
+    let mut m = BTreeMap::new();
+    walk(dir, dir, skip, &mut m);
+    m
+}
+
+/// Asserts that two directory listings hold the same files with the same bytes.
+fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (name, bytes) in a {
+        assert!(&b[name] == bytes, "{name} differs");
+    }
+}
+
+/// Polls (every 20 ms, up to 5 minutes) until `path` exists or the child
+/// exits; returns whether the file appeared.
+fn wait_for(child: &mut Child, path: &Path) -> bool {
+    for _ in 0..15_000 {
+        if path.exists() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return path.exists();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+/// The files only a wall clock can change.
+const TIMINGS: &[&str] = &["timings.json"];
+
+/// Two quick experiments, the first one fast: the kill lands while the
+/// second is running.
+const ONLY: &str = "ou,noisy-sgd";
+
+#[test]
+fn a_killed_reproduction_resumes_to_identical_files_without_recomputing() {
+    let base = scratch("reproduce");
+    let (full, cut) = (base.join("full"), base.join("cut"));
+    let (full_s, cut_s) = (full.to_str().unwrap(), cut.to_str().unwrap());
+    ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        ONLY,
+        "--quiet",
+        "--threads",
+        "2",
+        "--out",
+        full_s,
+    ]);
+
+    let mut child = sgdpde()
+        .args([
+            "reproduce",
+            "--quick",
+            "--only",
+            ONLY,
+            "--quiet",
+            "--threads",
+            "1",
+            "--out",
+            cut_s,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for(&mut child, &cut.join("progress/ou.json")),
+        "the first experiment's record never appeared"
+    );
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the run finished before it could be killed; the second experiment must be slower"
+    );
+    assert!(!cut.join("manifest.json").exists());
+    let done = ["ou", "noisy-sgd"]
+        .iter()
+        .filter(|n| cut.join(format!("progress/{n}.json")).exists())
+        .count();
+    assert!(done >= 1);
+
+    // Without --resume (or --force) the partial results are not overwritten.
+    let refused = run(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        ONLY,
+        "--quiet",
+        "--out",
+        cut_s,
+    ]);
+    assert!(!refused.status.success());
+    let msg = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        msg.contains("--resume") && msg.trim().lines().count() == 1,
+        "{msg}"
+    );
+
+    let log = ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        ONLY,
+        "--quiet",
+        "--threads",
+        "2",
+        "--resume",
+        "--out",
+        cut_s,
+    ]);
+    assert!(
+        log.contains(&format!("skipped {done} (")),
+        "the resumed run must skip the {done} completed experiment(s): {log}"
+    );
+    assert_same_files(&files(&full, TIMINGS), &files(&cut, TIMINGS));
+}
+
+#[test]
+fn a_stored_result_with_another_fingerprint_is_recomputed() {
+    let base = scratch("fingerprint");
+    let dir = base.join("out");
+    let d = dir.to_str().unwrap();
+    ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--out",
+        d,
+    ]);
+    let before = files(&dir, TIMINGS);
+    // Resuming a complete run recomputes nothing and changes nothing.
+    let log = ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--resume",
+        "--out",
+        d,
+    ]);
+    assert!(log.contains("skipped 1 (ou), recomputed 0"), "{log}");
+    assert_same_files(&before, &files(&dir, TIMINGS));
+    // A record whose fingerprint does not match (as if the config had
+    // changed) is recomputed, and the result is again the same.
+    let rec = dir.join("progress/ou.json");
+    let text = std::fs::read_to_string(&rec).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["fingerprint"] = serde_json::json!("0000000000000000");
+    std::fs::write(&rec, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let log = ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--resume",
+        "--out",
+        d,
+    ]);
+    assert!(
+        log.contains("skipped 0 (), recomputed 1") && log.contains("another fingerprint"),
+        "{log}"
+    );
+    assert_same_files(&before, &files(&dir, TIMINGS));
+    // A different seed into the same directory without --resume/--force is refused.
+    let r = run(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--seed",
+        "1",
+        "--out",
+        d,
+    ]);
+    assert!(!r.status.success());
+    assert!(String::from_utf8_lossy(&r.stderr).contains("--force"));
+}
+
+/// A long `simulate` in blocks of 2 chunks (512 paths) — 40 blocks.
+const SIM: &[&str] = &[
+    "simulate",
+    "double-well",
+    "--epsilon",
+    "0.5",
+    "--x0=-1",
+    "--paths",
+    "20480",
+    "--dt",
+    "0.005",
+    "--t-end",
+    "2",
+    "--seed",
+    "9",
+    "--checkpoint-chunks",
+    "2",
+    "--json",
+];
+
+fn sim_with(extra: &[&str]) -> Vec<String> {
+    SIM.iter().chain(extra).map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn a_killed_simulation_resumes_from_its_chunk_checkpoints_bit_for_bit() {
+    let base = scratch("simulate");
+    let (full, cut) = (base.join("full"), base.join("cut"));
+    let (full_s, cut_s) = (full.to_str().unwrap(), cut.to_str().unwrap());
+    let a = sim_with(&["--threads", "2", "--out", full_s]);
+    let reference = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        reference.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reference.stderr)
+    );
+    // Without --out the same run prints the same JSON (checkpointing changes nothing).
+    let plain = ok_stdout(SIM);
+    assert_eq!(plain, String::from_utf8(reference.stdout.clone()).unwrap());
+
+    let b = sim_with(&["--threads", "1", "--out", cut_s]);
+    let mut child = sgdpde()
+        .args(&b)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let first = cut.join("checkpoints/chunks-0-2.json");
+    assert!(wait_for(&mut child, &first), "no checkpoint appeared");
+    child.kill().unwrap();
+    assert!(
+        !child.wait().unwrap().success(),
+        "the run ended before the kill"
+    );
+    assert!(!cut.join("manifest.json").exists());
+    let done = std::fs::read_dir(cut.join("checkpoints"))
+        .unwrap()
+        .filter(|e| {
+            let n = e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            n.starts_with("chunks-") && n.ends_with(".json")
+        })
+        .count();
+    assert!((1..40).contains(&done), "{done} blocks done at the kill");
+
+    let c = sim_with(&["--threads", "2", "--resume", "--out", cut_s]);
+    let resumed = run(&c.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    let log = String::from_utf8_lossy(&resumed.stderr);
+    assert!(
+        log.contains(&format!(
+            "loaded {done} of 40 checkpoint blocks, simulated {}",
+            40 - done
+        )),
+        "{log}"
+    );
+    assert_eq!(resumed.stdout, reference.stdout, "the printed JSON");
+    assert_same_files(&files(&full, &[]), &files(&cut, &[]));
+    // terminal.npy holds paths × d = 20480 × 1 states after a 128-byte header.
+    let npy = std::fs::read(full.join("terminal.npy")).unwrap();
+    assert_eq!(npy.len(), 128 + 8 * 20480);
+    assert!(String::from_utf8_lossy(&npy[..128]).contains("'shape': (20480, 1)"));
+}
+
+fn ok_stdout(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
