@@ -49,8 +49,8 @@ def attempt(results, workload, tool, fn, size="", **extra):
     return entry
 
 
-def skipped(results, workload, tool, size, why):
-    results.append(dict(workload=workload, tool=tool, size=size, skipped=why))
+def skipped(results, workload, tool, size, why, **extra):
+    results.append(dict(workload=workload, tool=tool, size=size, skipped=why, **extra))
     print(f"{workload:4} {tool:14} {size:40} skipped: {why}", flush=True)
 
 
@@ -103,9 +103,11 @@ def main():
                     return elapsed, res
                 attempt(results, "W3", f"scipy-sg-bdf (rtol {rtol:g})", run, size=size, cells=cells, t_end=t_end)
             if cells == 2000 and t_end == 50.0:
-                skipped(results, "W3", "fplanck", size, "takes about 6 min (356 s measured); see 500 cells")
+                skipped(results, "W3", "fplanck", size, "takes about 6 min (356 s measured); see 500 cells",
+                        cells=cells, t_end=t_end)
             elif cells == 2000 and not full:
-                skipped(results, "W3", "fplanck", size, "skipped at scale < 1 (about 30 s)")
+                skipped(results, "W3", "fplanck", size, "skipped at scale < 1 (about 30 s)", cells=cells,
+                        t_end=t_end)
             else:
                 attempt(results, "W3", "fplanck", lambda: fp_peers.w3_fplanck(cells, t_end), size=size,
                         cells=cells, t_end=t_end)
@@ -114,7 +116,7 @@ def main():
                     attempt(results, "W3", "py-pde", lambda: fp_peers.w3_pypde(cells, t_end),
                             size=f"{size}, explicit dt=1e-4", cells=cells, t_end=t_end)
                 else:
-                    skipped(results, "W3", "py-pde", size, "skipped at scale < 1")
+                    skipped(results, "W3", "py-pde", size, "skipped at scale < 1", cells=cells, t_end=t_end)
     # W4
     attempt(results, "W4", "scipy-sg-lu", lambda: fp_scipy.w4()[:2], size="200x200, implicit Euler, 200 steps")
     attempt(results, "W4", "fplanck", fp_peers.w4_fplanck, size="200x200, expm_multiply")

@@ -144,11 +144,10 @@ def section_w3(sg, peers, targets):
         cells, t_end = r["cells"], r["t_end"]
         rows = [["sgdpde", f"{r['scheme']}, {r['steps']} steps", fmt_t(r["time_s"]), fmt_g(r["l1_to_gibbs"]),
                  fmt_g(r["l1_to_reference"], 2), fmt_g(r["mass_error"], 2), "1.00×"]]
-        scipy_runs = []
+        scipy_runs, notes = [], []
         for p in peers:
             if p["workload"] != "W3" or p.get("cells") != cells or p.get("t_end") != t_end:
-                if not (p["workload"] == "W3" and "skipped" in p and p["size"].startswith(f"{cells} cells, t={t_end:g}")):
-                    continue
+                continue
             if "skipped" in p:
                 rows.append([p["tool"], p["size"], "skipped", p["skipped"], "—", "—", "—"])
                 continue
@@ -156,6 +155,8 @@ def section_w3(sg, peers, targets):
                 rows.append([p["tool"], p["size"], "failed", p["error"][:60], "—", "—", "—"])
                 continue
             res = p["result"]
+            if res.get("note"):
+                notes.append(f"- {p['tool']} ({p['size']}): {res['note']}")
             rows.append([p["tool"], p["size"], fmt_t(p["time_s"]), fmt_g(res.get("l1_to_gibbs")),
                          fmt_g(res.get("l1_to_reference"), 2), fmt_g(res.get("mass_error"), 2),
                          fmt_ratio(p["time_s"] / r["time_s"])])
@@ -172,6 +173,8 @@ def section_w3(sg, peers, targets):
         txt += ["", f"### {cells} cells, t = {t_end:g}", "",
                 table(["tool", "method / size", "time", "L¹ to Gibbs", "L¹ to reference", "mass error",
                        "time / sgdpde"], rows)]
+        if notes:
+            txt += [""] + notes
         if matched is not None:
             p = matched[1]
             note = "" if matched[0] else " (no SciPy run reached sgdpde's accuracy; most accurate used)"
@@ -186,7 +189,7 @@ def section_w4(sg, peers, targets):
     r = sg["w4"]
     rows = [["sgdpde", f"{r['scheme']}, {r['steps']} steps", fmt_t(r["time_s"]), fmt_g(r["mass_error"], 2),
              fmt_g(r["l1_to_reference"], 2), "1.00×"]]
-    fastest = None
+    fastest, notes = None, []
     for p in peers:
         if p["workload"] != "W4":
             continue
@@ -194,6 +197,8 @@ def section_w4(sg, peers, targets):
             rows.append([p["tool"], p["size"], "failed", p["error"][:60], "—", "—"])
             continue
         res = p["result"]
+        if res.get("note"):
+            notes.append(f"- {p['tool']}: {res['note']}")
         rows.append([p["tool"], p["size"], fmt_t(p["time_s"]), fmt_g(res.get("mass_error"), 2), "—",
                      fmt_ratio(p["time_s"] / r["time_s"])])
         conserves = res.get("mass_error") is not None and res["mass_error"] <= 1e-10
@@ -203,6 +208,8 @@ def section_w4(sg, peers, targets):
            "(x² − 1)²/4 + y²/2, D = 0.25 on [−3, 3]², 200 × 200 cells, reflecting, Gaussian start at "
            f"(−1, 0), to t = 5. L¹ to reference: against {r['reference_steps']} TR-BDF2 steps on the same grid.",
            "", table(["tool", "method / size", "time", "mass error", "L¹ to reference", "time / sgdpde"], rows)]
+    if notes:
+        txt += [""] + notes
     if fastest is not None:
         sp = fastest["time_s"] / r["time_s"]
         targets.append((f"W4: ≥ 10× faster than the fastest mass-conserving peer ({fastest['tool']})",
