@@ -118,6 +118,9 @@ pub struct Args {
     /// Print one JSON object on stdout instead of the human summary.
     #[arg(long)]
     json: bool,
+    /// `--out DIR` (summary.json = the --json object, manifest.json) and `--force`.
+    #[command(flatten)]
+    out: crate::output::results::OutArgs,
 }
 
 /// The estimates a run produced (those not requested, or not applicable, are `None`).
@@ -364,8 +367,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             ]),
         );
     }
+    let summary = Value::Object(r);
+    crate::output::results::write(&args.out, "exit-time", &summary, &summary, &[])?;
     if args.json {
-        println!("{}", Value::Object(r));
+        println!("{summary}");
         return Ok(());
     }
     println!(

@@ -55,6 +55,20 @@ pub fn write(out: &OutDir, report: &Report) -> Result<Written> {
             );
             csv.push('\n');
         }
+        if let Some((k, r)) = t
+            .rows
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.len() != t.columns.len())
+        {
+            anyhow::bail!(
+                "table {}/{}: row {k} has {} values for {} columns",
+                report.id,
+                t.id,
+                r.len(),
+                t.columns.len()
+            );
+        }
         let stem = format!("data/{}-{}", report.id, t.id);
         out.write(&format!("{stem}.csv"), csv.as_bytes())?;
         let data: Vec<f64> = t.rows.iter().flatten().copied().collect();

@@ -190,6 +190,7 @@ pub(crate) fn build_report(
                 "kappa",
                 "T_pde_coarse",
                 "T_pde_fine",
+                "T_pde_richardson",
                 "T_mc",
                 "se_mc",
                 "censored",
