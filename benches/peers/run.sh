@@ -9,6 +9,10 @@
 #                       e.g. 0.1 to test the pipeline quickly)
 #   PEERS_VENV          the Python environment (default benches/peers/.venv,
 #                       created from requirements.txt if missing)
+#   PIP_ARGS            extra arguments for that pip install, e.g.
+#                       "--extra-index-url https://download.pytorch.org/whl/cpu"
+#                       for a CPU-only torch (PyPI's Linux wheel pulls the
+#                       CUDA libraries: several GB)
 #   REUSE_PEERS=1       keep benches/peers/results-peers.json if it exists
 #   REPORT_LABEL        a line printed at the top of BENCHMARKS.md
 set -euo pipefail
@@ -19,7 +23,8 @@ if [ ! -x "$venv/bin/python" ]; then
   echo "creating $venv from requirements.txt" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --upgrade pip >&2
-  "$venv/bin/pip" install -r "$here/requirements.txt" >&2
+  # shellcheck disable=SC2086
+  "$venv/bin/pip" install ${PIP_ARGS:-} -r "$here/requirements.txt" >&2
 fi
 
 cd "$root"
