@@ -17,7 +17,7 @@ use sgdpde_experiments::Report;
 use crate::output::atomic::OutDir;
 use crate::output::plot;
 
-/// What [`write`] produced.
+/// What [`write()`] produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     /// Per figure, the relative stem (`figures/<experiment>-<figure>`) the
