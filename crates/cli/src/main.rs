@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 mod output;
 mod params;
+mod problem_arg;
 mod threads;
 
 /// Verified numerics of stochastic gradient descent seen as a diffusion.

@@ -52,8 +52,9 @@ pub enum ProblemError {
         field: String,
         /// The message (on one line).
         message: String,
-        /// The underlying error (boxed: it is large and rare).
-        source: Box<sgdpde_landscape::LandscapeError>,
+        /// The underlying error (boxed: it is large and rare; not a
+        /// `source()`, since `message` already says everything it says).
+        error: Box<sgdpde_landscape::LandscapeError>,
     },
     /// A list has the wrong length (drift vs state, diffusion not d × m, …).
     #[error("{file}: field `{field}`: expected {expected} {what}, found {found}")]

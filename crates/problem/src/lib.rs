@@ -72,4 +72,4 @@ mod problem;
 mod schema;
 
 pub use error::{ProblemError, Result};
-pub use problem::{Problem, ProblemKind, SdeProblem, load, parse};
+pub use problem::{Problem, ProblemKind, SdeProblem, load, load_with, parse, parse_with};

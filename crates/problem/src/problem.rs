@@ -84,13 +84,23 @@ impl Problem {
 /// # Errors
 /// [`ProblemError::Io`] if it cannot be read; otherwise as [`parse`].
 pub fn load(path: impl AsRef<Path>) -> Result<Problem> {
+    load_with(path, &[])
+}
+
+/// [`load`] with parameter values overriding the file's (`--param c=0.2`).
+///
+/// # Errors
+/// As [`load`]; [`ProblemError::Invalid`] naming `parameters.NAME` for a
+/// name the file does not declare, [`ProblemError::NonFinite`] for a
+/// non-finite value.
+pub fn load_with(path: impl AsRef<Path>, overrides: &[(String, f64)]) -> Result<Problem> {
     let path = path.as_ref();
     let file = one_line(&path.display().to_string());
     let text = std::fs::read_to_string(path).map_err(|e| ProblemError::Io {
         file: file.clone(),
         message: one_line(&e.to_string()),
     })?;
-    parse(&text, &file)
+    parse_with(&text, &file, overrides)
 }
 
 /// Parses and validates the text of a problem file; `file` names it in
@@ -99,9 +109,32 @@ pub fn load(path: impl AsRef<Path>) -> Result<Problem> {
 /// # Errors
 /// Every [`ProblemError`] variant but `Io`, each naming the field.
 pub fn parse(text: &str, file: &str) -> Result<Problem> {
+    parse_with(text, file, &[])
+}
+
+/// [`parse`] with parameter overrides (see [`load_with`]).
+///
+/// # Errors
+/// As [`parse`] and [`load_with`].
+pub fn parse_with(text: &str, file: &str, overrides: &[(String, f64)]) -> Result<Problem> {
     let file = one_line(file);
-    let s = parse_schema(text, &file)?;
-    Builder { file: &file }.build(s)
+    let mut s = parse_schema(text, &file)?;
+    let b = Builder { file: &file };
+    for (name, value) in overrides {
+        let field = format!("parameters.{name}");
+        let Some(v) = s.parameters.get_mut(name) else {
+            let known: Vec<&str> = s.parameters.keys().map(String::as_str).collect();
+            return Err(b.invalid(
+                &field,
+                format!(
+                    "the file declares no parameter `{name}` (known: {})",
+                    known.join(", ")
+                ),
+            ));
+        };
+        *v = b.finite(field, *value)?;
+    }
+    b.build(s)
 }
 
 struct Builder<'a> {
@@ -171,7 +204,7 @@ impl Builder<'_> {
                 file: self.file.to_owned(),
                 field: field.to_owned(),
                 message: one_line(&source.to_string()),
-                source: Box::new(source),
+                error: Box::new(source),
             },
         }
     }

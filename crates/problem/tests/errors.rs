@@ -2,7 +2,7 @@
 //! file, the field and the offending text or value — checked message by
 //! message.
 
-use sgdpde_problem::{ProblemError, load, parse};
+use sgdpde_problem::{ProblemError, load, parse, parse_with};
 
 /// Parses `text` as `f.toml` and returns the error's message and field.
 fn reject(text: &str) -> (String, Option<String>, ProblemError) {
@@ -199,4 +199,21 @@ fn unreadable_file() {
         "{msg}"
     );
     assert!(!msg.contains('\n'));
+}
+
+#[test]
+fn parameter_overrides() {
+    let text = "variables = [\"x\"]\n[parameters]\nc = 0.1\n[landscape]\nL = \"c*x\"\n";
+    let p = parse_with(text, "f.toml", &[("c".to_owned(), 0.25)]).unwrap();
+    assert_eq!(p.parameters, vec![("c".to_owned(), 0.25)]);
+    let e = parse_with(text, "f.toml", &[("k".to_owned(), 1.0)]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "f.toml: field `parameters.k`: the file declares no parameter `k` (known: c)"
+    );
+    let e = parse_with(text, "f.toml", &[("c".to_owned(), f64::INFINITY)]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "f.toml: field `parameters.c`: inf is not finite"
+    );
 }

@@ -1,26 +1,26 @@
-//! `sgdpde critical-points <landscape>`: minima, index-1 saddles, barriers.
+//! `sgdpde critical-points <landscape | --problem FILE>`: minima, index-1
+//! saddles, barriers.
 
 use anyhow::Context;
 use serde_json::{Value, json};
 use sgdpde_landscape::critical::{
     Barrier, BasinOptions, CriticalPoint, CriticalSet, FindAllOptions, connect_saddles, find_all,
 };
-use sgdpde_landscape::{
-    AnyLandscape, KnownCriticalPoints, LandscapeHessian, LandscapeVisitor, Result, resolve_params,
-};
+use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian, LandscapeVisitor, Result};
 
 /// Arguments of `sgdpde critical-points`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Catalogue name (see `sgdpde landscapes`).
-    landscape: String,
+    #[command(flatten)]
+    source: crate::problem_arg::Source,
     /// Override a parameter, `--param name=value` (repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::params::parse_param)]
     params: Vec<(String, f64)>,
     /// Print one JSON object on stdout instead of the human summary.
     #[arg(long)]
     json: bool,
-    /// Number of Newton starts (Halton points of the catalogue's search box).
+    /// Number of Newton starts (Halton points of the search box: the
+    /// catalogue's, or the problem file's `search_box`).
     #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     starts: u32,
 }
@@ -65,24 +65,18 @@ fn point_json(k: usize, p: &CriticalPoint) -> Value {
 
 /// Finds and prints the critical points.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let l = AnyLandscape::from_catalogue(&args.landscape, &args.params)?;
-    let entry = l.entry();
-    let values = resolve_params(entry, &args.params)?;
-    let bounds = entry.search_box_for(sgdpde_landscape::Landscape::dim(&l));
-    let Report { set, barriers } = l
+    let r = args.source.landscape(&args.params, "critical-points")?;
+    let bounds = r.search_box();
+    let Report { set, barriers } = r
+        .landscape
         .visit(Search {
             bounds: bounds.clone(),
             starts: args.starts as usize,
         })
-        .with_context(|| format!("critical-point search on `{}`", entry.name))?;
+        .with_context(|| format!("critical-point search on `{}`", r.name))?;
 
     if args.json {
-        let params: serde_json::Map<String, Value> = entry
-            .params
-            .iter()
-            .zip(&values)
-            .map(|(p, v)| (p.name.to_owned(), json!(v)))
-            .collect();
+        let params = Value::Object(r.params.clone());
         let barriers: Vec<Value> = barriers
             .iter()
             .map(|b| {
@@ -96,7 +90,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             })
             .collect();
         let out = json!({
-            "landscape": entry.name,
+            "landscape": r.name,
             "params": params,
             "search_box": bounds,
             "starts": set.starts,
@@ -119,15 +113,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let s: Vec<String> = e.iter().map(|v| format!("{v:.4e}")).collect();
         s.join(", ")
     };
-    let pars: Vec<String> = entry
-        .params
-        .iter()
-        .zip(&values)
-        .map(|(p, v)| format!("{}={v}", p.name))
-        .collect();
+    let pars: Vec<String> = r.params.iter().map(|(n, v)| format!("{n}={v}")).collect();
     println!(
         "{} [{}]  search box {:?}, {} Newton starts ({} converged in the box)",
-        entry.name,
+        r.name,
         pars.join(", "),
         bounds,
         set.starts,

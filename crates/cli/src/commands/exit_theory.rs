@@ -4,7 +4,7 @@
 use sgdpde_analysis::{
     ConstantDiffusion, Diffusion1d, EyringKramers, LeftEnd, MeanExitTime1d, QuadratureOptions,
 };
-use sgdpde_landscape::critical::{NewtonOptions, newton_critical_point};
+use sgdpde_landscape::critical::{FindAllOptions, NewtonOptions, find_all, newton_critical_point};
 use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian};
 
 /// Exact `E τ` from `x0` for exit from `(lo, hi)` (1-D): natural left end at
@@ -30,28 +30,43 @@ pub fn quadrature<L: LandscapeHessian + Clone>(
     Ok(Some(t.value(x0)?))
 }
 
+/// The barrier tops (index-1 critical points) of a 1-D landscape: the closed
+/// forms when the landscape states them, otherwise (expression landscapes
+/// from problem files) the damped-Newton search in `search_box`.
+pub fn barrier_tops<L: LandscapeHessian + KnownCriticalPoints>(
+    l: &L,
+    search_box: &[[f64; 2]],
+) -> anyhow::Result<Vec<f64>> {
+    let known = l.known_critical_points();
+    if !known.is_empty() {
+        return Ok(known
+            .into_iter()
+            .filter(|p| p.index == 1)
+            .map(|p| p.x[0])
+            .collect());
+    }
+    let set = find_all(l, search_box, &FindAllOptions::default())?;
+    Ok(set.saddles.into_iter().map(|p| p.x[0]).collect())
+}
+
 /// Eyring–Kramers estimate of the time to reach the barrier tops bounding
 /// the basin of `x0` (1-D): each finite end of `(lo, hi)` that is an index-1
 /// critical point contributes the rate `2/T_EK` (reaching the saddle takes
 /// half the time of crossing to the next basin, shared/math.md §3); `None`
-/// when neither end is a barrier top.
-pub fn eyring_kramers<L: LandscapeHessian + KnownCriticalPoints>(
+/// when neither end is a barrier top. `tops` are the barrier tops
+/// ([`barrier_tops`]).
+pub fn eyring_kramers<L: LandscapeHessian>(
     l: &L,
     epsilon: f64,
     lo: f64,
     hi: f64,
     x0: f64,
+    tops: &[f64],
 ) -> anyhow::Result<Option<f64>> {
     let min = newton_critical_point(l, &[x0], &NewtonOptions::default())?;
     if min.x.len() != 1 || !(lo < min.x[0] && min.x[0] < hi) || min.hessian_eigenvalues[0] <= 0.0 {
         return Ok(None);
     }
-    let tops: Vec<f64> = l
-        .known_critical_points()
-        .into_iter()
-        .filter(|p| p.index == 1)
-        .map(|p| p.x[0])
-        .collect();
     let mut rate = 0.0;
     for end in [lo, hi] {
         if end.is_finite()

@@ -136,7 +136,8 @@ struct Estimates {
 /// Stage 1: concrete landscape → model and concrete domain.
 struct WithLandscape<'a> {
     args: &'a Args,
-    entry: &'static sgdpde_landscape::CatalogueEntry,
+    x0: &'a [f64],
+    search_box: Vec<[f64; 2]>,
     temperature: Temperature,
     kind: IntegratorKind,
     pool: &'a rayon::ThreadPool,
@@ -155,7 +156,7 @@ impl WithLandscape<'_> {
             RunExit {
                 sde,
                 exits: &exits,
-                x0: &m.x0,
+                x0: self.x0,
                 domain,
                 bridge: self.args.bridge == Toggle::On,
                 pool: self.pool,
@@ -179,7 +180,7 @@ impl WithLandscape<'_> {
     {
         let method = self.args.method;
         let eps = self.temperature.eps();
-        let x0 = &self.args.model.x0;
+        let x0 = self.x0;
         let mut e = Estimates::default();
         if method != ExitMethod::Pde {
             e.mc = Some(self.monte_carlo(sde, domain)?);
@@ -193,14 +194,15 @@ impl WithLandscape<'_> {
         }
         if let (ExitMethod::All, Some((lo, hi))) = (method, interval) {
             e.quadrature = exit_theory::quadrature(l, eps, lo, hi, x0[0])?;
-            e.eyring_kramers = exit_theory::eyring_kramers(l, eps, lo, hi, x0[0])?;
+            let tops = exit_theory::barrier_tops(l, &self.search_box)?;
+            e.eyring_kramers = exit_theory::eyring_kramers(l, eps, lo, hi, x0[0], &tops)?;
         }
         Ok(e)
     }
 
     /// The PDE grid from the arguments or the landscape's search box.
     fn pde_grid(&self, d: usize) -> anyhow::Result<exit_pde::PdeGrid> {
-        let bx = self.entry.search_box_for(d);
+        let bx = &self.search_box;
         let pick = |given: &[f64], k: usize| -> anyhow::Result<Vec<f64>> {
             match given.len() {
                 0 => Ok(bx.iter().map(|b| b[k]).collect()),
@@ -249,13 +251,8 @@ impl LandscapeVisitor for WithLandscape<'_> {
                         l.dim()
                     );
                 }
-                let x = self.args.model.x0[0];
-                let tops: Vec<f64> = l
-                    .known_critical_points()
-                    .into_iter()
-                    .filter(|p| p.index == 1)
-                    .map(|p| p.x[0])
-                    .collect();
+                let x = self.x0[0];
+                let tops = exit_theory::barrier_tops(l, &self.search_box)?;
                 let lo = tops
                     .iter()
                     .copied()
@@ -272,14 +269,15 @@ impl LandscapeVisitor for WithLandscape<'_> {
     }
 }
 
-/// Stage 2: concrete integrator → the exit-time run.
-struct RunExit<'a, S, D> {
-    sde: &'a S,
-    exits: &'a ExitTimes,
-    x0: &'a [f64],
-    domain: &'a D,
-    bridge: bool,
-    pool: &'a rayon::ThreadPool,
+/// Stage 2: concrete integrator → the exit-time run (also used for SDE
+/// problem files, `sde_problem`).
+pub(super) struct RunExit<'a, S, D> {
+    pub(super) sde: &'a S,
+    pub(super) exits: &'a ExitTimes,
+    pub(super) x0: &'a [f64],
+    pub(super) domain: &'a D,
+    pub(super) bridge: bool,
+    pub(super) pool: &'a rayon::ThreadPool,
 }
 
 impl<S: SdeDerivative, D: FlatBoundary> IntegratorVisitor<S> for RunExit<'_, S, D> {
@@ -304,20 +302,35 @@ fn row(method: &str, mean: Option<f64>, std_error: Option<f64>) -> Value {
 /// Computes and prints the mean exit time.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let m = &args.model;
+    if let crate::problem_arg::Target::Sde(p) = m.source.resolve(&m.params)? {
+        if args.method != ExitMethod::Mc {
+            anyhow::bail!(
+                "exit-time --method {} needs a landscape, but {} defines an SDE ([sde]); use --method mc",
+                format!("{:?}", args.method).to_lowercase(),
+                p.file
+            );
+        }
+        let bridge = args.bridge == Toggle::On;
+        let domain = &args.domain;
+        return super::sde_problem::exit_time(
+            m, &p, domain, args.t_max, bridge, args.json, &args.out,
+        );
+    }
     let temperature = m.temperature()?;
     let kind: IntegratorKind = m.integrator.parse()?;
-    let (l, params) = m.landscape()?;
+    let (l, params, x0) = m.landscape("exit-time")?;
     let pool = m.pool()?;
     let est = l
         .visit(WithLandscape {
             args,
-            entry: l.entry(),
+            x0: &x0,
+            search_box: l.search_box(),
             temperature,
             kind,
             pool: &pool,
         })
-        .with_context(|| format!("exit times on `{}`", m.landscape))?;
-    let mut r = m.report_header("exit-time", temperature, params);
+        .with_context(|| format!("exit times on `{}`", m.source.name()))?;
+    let mut r = m.report_header("exit-time", temperature, params, &x0);
     r.insert("domain".into(), json!(format!("{:?}", args.domain)));
     let mc = est
         .mc
@@ -375,7 +388,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     println!(
         "mean exit time from {:?} on `{}` ({}, x0 = {:?})",
-        args.domain, m.landscape, temperature, m.x0
+        args.domain,
+        m.source.name(),
+        temperature,
+        x0
     );
     if let Some((s, e, restricted)) = &mc {
         println!(

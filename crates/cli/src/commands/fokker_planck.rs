@@ -15,7 +15,7 @@ use sgdpde_fokker_planck::{
     Boundary, BoundaryConditions, FokkerPlanck, Grid, Isotropic, Scheme, Stepper, diagnostics,
     smallest_eigenvalues, stationary,
 };
-use sgdpde_landscape::{AnyLandscape, Landscape};
+use sgdpde_landscape::Landscape;
 
 use crate::output::results::{self, Array, OutArgs};
 
@@ -49,8 +49,9 @@ shape = cells, density[i0, i1, ...] = cell (i0, i1, ...)), stationary.npy (same 
 axis<k>.npy (cell centres of axis k), eigenvalues.npy (with --spectrum), manifest.json (every parameter; written last)."
 )]
 pub struct Args {
-    /// Catalogue landscape (see `sgdpde landscapes`).
-    landscape: String,
+    #[command(flatten)]
+    #[serde(flatten)]
+    source: crate::problem_arg::Source,
     /// Override a landscape parameter, `--param name=value` (repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::params::parse_param)]
     params: Vec<(String, f64)>,
@@ -135,7 +136,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
 }
 
 fn run_in_pool(args: &Args) -> anyhow::Result<()> {
-    let l = AnyLandscape::from_catalogue(&args.landscape, &args.params)?;
+    let l = args
+        .source
+        .landscape(&args.params, "fokker-planck")?
+        .landscape;
     let d = l.dim();
     if !(1..=3).contains(&d) {
         bail!("fokker-planck needs a landscape of dimension 1, 2 or 3 (this one has {d})");
@@ -213,7 +217,7 @@ fn run_in_pool(args: &Args) -> anyhow::Result<()> {
         .map(|k| smallest_eigenvalues(&fp, k))
         .transpose()?;
     let out = json!({
-        "landscape": args.landscape,
+        "landscape": args.source.name(),
         "temperature": { "epsilon": args.epsilon, "D": diffusion.value(),
                          "convention": "dX = -grad L dt + sqrt(eps) dW, D = eps/2" },
         "grid": { "lower": lower, "upper": upper, "cells": cells },

@@ -8,5 +8,6 @@ pub mod fokker_planck;
 pub mod landscapes;
 pub mod reproduce;
 pub mod run;
+pub mod sde_problem;
 pub mod sgd;
 pub mod simulate;

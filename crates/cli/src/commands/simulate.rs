@@ -20,7 +20,6 @@ use serde_json::{Map, Value, json};
 use sgdpde_landscape::critical::{Basin, BasinOptions, basin_of};
 use sgdpde_landscape::{
     AnyLandscape, KnownCriticalPoints, Landscape, LandscapeHessian, LandscapeVisitor,
-    resolve_params,
 };
 use sgdpde_sde::{
     Ensemble, Integrator, IntegratorKind, IntegratorVisitor, MomentAcc, Moments, SamplePaths,
@@ -35,13 +34,13 @@ use crate::output::hash::fingerprint;
 /// `simulate` and `exit-time`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ModelArgs {
-    /// Catalogue name (see `sgdpde landscapes`).
-    pub landscape: String,
+    #[command(flatten)]
+    pub source: crate::problem_arg::Source,
     /// Override a landscape parameter, `--param name=value` (repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::params::parse_param)]
     pub params: Vec<(String, f64)>,
     /// Noise level in the convention dX = −∇L dt + √ε dW.
-    #[arg(long, group = "temperature", required_unless_present = "beta")]
+    #[arg(long, group = "temperature", required_unless_present_any = ["beta", "problem"])]
     pub epsilon: Option<f64>,
     /// Inverse temperature in the convention dX = −∇U dt + √(2/β) dW (ε = 2/β).
     #[arg(long, group = "temperature")]
@@ -58,13 +57,9 @@ pub struct ModelArgs {
     /// Master seed: path i uses ChaCha8(seed) on stream i.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Start point, comma-separated coordinates (e.g. `--x0=-1` or `--x0 0.5,1`).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        allow_negative_numbers = true,
-        required = true
-    )]
+    /// Start point, comma-separated coordinates (e.g. `--x0=-1` or `--x0 0.5,1`);
+    /// required unless the problem file gives `x0`.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
     pub x0: Vec<f64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
@@ -86,26 +81,20 @@ impl ModelArgs {
         crate::threads::pool(self.threads)
     }
 
-    /// The catalogue landscape and its resolved parameters as JSON.
-    pub fn landscape(&self) -> anyhow::Result<(AnyLandscape, Map<String, Value>)> {
-        let l = AnyLandscape::from_catalogue(&self.landscape, &self.params)?;
-        let entry = l.entry();
-        let values = resolve_params(entry, &self.params)?;
-        let params = entry
-            .params
-            .iter()
-            .zip(values)
-            .map(|(p, v)| (p.name.to_owned(), json!(v)))
-            .collect();
-        if self.x0.len() != l.dim() {
-            anyhow::bail!(
-                "--x0 has {} coordinates but `{}` has dimension {}",
-                self.x0.len(),
-                entry.name,
-                l.dim()
-            );
-        }
-        Ok((l, params))
+    /// The landscape (catalogue or `--problem` file), its resolved
+    /// parameters as JSON and the start point (`--x0`, else the file's).
+    pub fn landscape(
+        &self,
+        command: &str,
+    ) -> anyhow::Result<(AnyLandscape, Map<String, Value>, Vec<f64>)> {
+        let r = self.source.landscape(&self.params, command)?;
+        let x0 = crate::problem_arg::start_point(
+            &self.x0,
+            r.problem.as_ref(),
+            r.landscape.dim(),
+            &r.name,
+        )?;
+        Ok((r.landscape, r.params, x0))
     }
 
     /// The parameters every report repeats (everything but the thread count).
@@ -114,17 +103,18 @@ impl ModelArgs {
         command: &str,
         temperature: Temperature,
         params: Map<String, Value>,
+        x0: &[f64],
     ) -> Map<String, Value> {
         let mut m = Map::new();
         m.insert("command".into(), json!(command));
-        m.insert("landscape".into(), json!(self.landscape));
+        m.insert("landscape".into(), json!(self.source.name()));
         m.insert("params".into(), Value::Object(params));
         m.insert("temperature".into(), temperature_json(temperature));
         m.insert("integrator".into(), json!(self.integrator));
         m.insert("dt".into(), json!(self.dt));
         m.insert("paths".into(), json!(self.paths));
         m.insert("seed".into(), json!(self.seed));
-        m.insert("x0".into(), json!(self.x0));
+        m.insert("x0".into(), json!(x0));
         m
     }
 }
@@ -190,6 +180,7 @@ struct Terminal {
 /// Stage 1: the concrete landscape → the Langevin model.
 struct WithLandscape<'a> {
     args: &'a Args,
+    x0: &'a [f64],
     temperature: Temperature,
     kind: IntegratorKind,
     pool: &'a rayon::ThreadPool,
@@ -241,7 +232,7 @@ impl LandscapeVisitor for WithLandscape<'_> {
             RunEnsemble {
                 sde: &sde,
                 ensemble: &ensemble,
-                x0: &self.args.model.x0,
+                x0: self.x0,
                 reduction: (
                     Moments::new(l.dim()),
                     SetMass::new(minima.len().max(1), classify),
@@ -391,11 +382,14 @@ where
 /// Runs the ensemble and prints the report.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let m = &args.model;
+    if let crate::problem_arg::Target::Sde(p) = m.source.resolve(&m.params)? {
+        return super::sde_problem::simulate(m, &p, args.t_end, args.json, args.out.is_some());
+    }
     let temperature = m.temperature()?;
     let kind: IntegratorKind = m.integrator.parse()?;
-    let (l, params) = m.landscape()?;
+    let (l, params, x0) = m.landscape("simulate")?;
     let pool = m.pool()?;
-    let mut r = m.report_header("simulate", temperature, params);
+    let mut r = m.report_header("simulate", temperature, params, &x0);
     r.insert("t_end".into(), json!(args.t_end));
     let basis = json!({
         "command": "simulate",
@@ -422,12 +416,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     } = l
         .visit(WithLandscape {
             args,
+            x0: &x0,
             temperature,
             kind,
             pool: &pool,
             store: store.as_ref(),
         })
-        .with_context(|| format!("simulating `{}`", m.landscape))?;
+        .with_context(|| format!("simulating `{}`", m.source.name()))?;
 
     let d = l.dim();
     let cov = moments
@@ -489,7 +484,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     } else {
         println!(
             "{} paths of dX = −∇L dt + √ε dW on `{}`, {}, {} with dt = {}, t = 0 → {}, seed {}",
-            m.paths, m.landscape, temperature, kind, m.dt, args.t_end, m.seed
+            m.paths,
+            m.source.name(),
+            temperature,
+            kind,
+            m.dt,
+            args.t_end,
+            m.seed
         );
         println!("terminal mean     {:?}", moments.mean());
         println!("terminal variance {variance:?}");

@@ -1,0 +1,272 @@
+//! `simulate` and `exit-time --method mc` on an `[sde]` problem file: the
+//! expression SDE (its noise class decided from the file) is visited once
+//! into monomorphised code, then the chosen integrator once more, exactly
+//! as the landscape commands do.
+
+use std::fmt;
+
+use serde_json::{Map, Value, json};
+use sgdpde_problem::Problem;
+use sgdpde_sde::{
+    Ball, BoxDomain, Ensemble, ExitSummary, ExitTimes, ExprSdeVisitor, FlatBoundary, HalfSpace,
+    Integrator, IntegratorKind, IntegratorVisitor, Interval, MomentAcc, Moments, SdeDerivative,
+};
+
+use super::exit_time::{DomainSpec, RunExit};
+use super::simulate::ModelArgs;
+
+/// The parts of a report shared by both commands.
+fn header(
+    command: &str,
+    m: &ModelArgs,
+    p: &Problem,
+    x0: &[f64],
+    noise: &str,
+) -> Map<String, Value> {
+    let mut r = Map::new();
+    r.insert("command".into(), json!(command));
+    r.insert("problem".into(), json!(p.file));
+    r.insert(
+        "params".into(),
+        Value::Object(
+            p.parameters
+                .iter()
+                .map(|(n, v)| (n.clone(), json!(v)))
+                .collect(),
+        ),
+    );
+    r.insert("noise_class".into(), json!(noise));
+    r.insert("integrator".into(), json!(m.integrator));
+    r.insert("dt".into(), json!(m.dt));
+    r.insert("paths".into(), json!(m.paths));
+    r.insert("seed".into(), json!(m.seed));
+    r.insert("x0".into(), json!(x0));
+    r
+}
+
+/// Checks the arguments that do not apply to an SDE problem and resolves
+/// the start point.
+fn prepare(m: &ModelArgs, p: &Problem) -> anyhow::Result<(Vec<f64>, IntegratorKind)> {
+    if m.epsilon.is_some() || m.beta.is_some() {
+        anyhow::bail!(
+            "--epsilon/--beta do not apply to {}: an SDE problem carries its noise in [sde] diffusion",
+            p.file
+        );
+    }
+    let x0 = crate::problem_arg::start_point(&m.x0, Some(p), p.dim(), &p.file)?;
+    Ok((x0, m.integrator.parse()?))
+}
+
+/// Runs an ensemble of the SDE problem to `t_end` and prints the terminal
+/// mean and covariance, beside the exact moments when the file gives them.
+pub fn simulate(
+    m: &ModelArgs,
+    p: &Problem,
+    t_end: f64,
+    json_out: bool,
+    out: bool,
+) -> anyhow::Result<()> {
+    if out {
+        anyhow::bail!("--out is not supported for SDE problems (use --json)");
+    }
+    let (x0, kind) = prepare(m, p)?;
+    let s = p.sde().expect("an SDE problem");
+    let pool = m.pool()?;
+    let ensemble = Ensemble::new(m.paths, m.dt, t_end, m.seed)?;
+    let acc = s.sde.visit(Simulate {
+        kind,
+        ensemble: &ensemble,
+        x0: &x0,
+        pool: &pool,
+    })?;
+    let d = p.dim();
+    let cov = acc.covariance().unwrap_or_else(|| vec![f64::NAN; d * d]);
+    let mut r = header("simulate", m, p, &x0, &format!("{:?}", s.sde.class()));
+    r.insert("t_end".into(), json!(t_end));
+    r.insert(
+        "terminal".into(),
+        json!({
+            "mean": acc.mean(),
+            "mean_std_error": (0..d).map(|i| acc.std_error(i)).collect::<Vec<_>>(),
+            "covariance": cov.chunks(d).collect::<Vec<_>>(),
+        }),
+    );
+    let mut exact = Map::new();
+    if let Some(mo) = &s.moments {
+        let mut v = vec![0.0; d];
+        if mo.mean_into(t_end, &x0, &mut v) {
+            exact.insert("mean".into(), json!(v));
+        }
+        if mo.second_moment_into(t_end, &x0, &mut v) {
+            exact.insert("second_moment".into(), json!(v));
+        }
+    }
+    r.insert("exact".into(), Value::Object(exact.clone()));
+    if json_out {
+        println!("{}", Value::Object(r));
+        return Ok(());
+    }
+    println!(
+        "{} paths of the SDE in {} ({:?} noise), {kind} with dt = {}, t = 0 → {t_end}, seed {}",
+        m.paths,
+        p.file,
+        s.sde.class(),
+        m.dt,
+        m.seed
+    );
+    println!(
+        "terminal mean     {:?} ± {:?}",
+        acc.mean(),
+        (0..d).map(|i| acc.std_error(i)).collect::<Vec<_>>()
+    );
+    println!("terminal covariance {cov:?}");
+    for (k, v) in &exact {
+        println!("exact {k}  {v}");
+    }
+    Ok(())
+}
+
+struct Simulate<'a> {
+    kind: IntegratorKind,
+    ensemble: &'a Ensemble,
+    x0: &'a [f64],
+    pool: &'a rayon::ThreadPool,
+}
+
+impl ExprSdeVisitor for Simulate<'_> {
+    type Output = anyhow::Result<MomentAcc>;
+    fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
+        let mut acc = self.kind.visit(
+            sde,
+            RunMoments {
+                sde,
+                ensemble: self.ensemble,
+                x0: self.x0,
+                pool: self.pool,
+            },
+        )??;
+        Ok(acc.remove(0))
+    }
+}
+
+struct RunMoments<'a, S> {
+    sde: &'a S,
+    ensemble: &'a Ensemble,
+    x0: &'a [f64],
+    pool: &'a rayon::ThreadPool,
+}
+
+impl<S: SdeDerivative> IntegratorVisitor<S> for RunMoments<'_, S> {
+    type Output = sgdpde_sde::Result<Vec<MomentAcc>>;
+    fn visit<I: Integrator<S>>(self, integrator: I) -> Self::Output {
+        let moments = Moments::new(self.sde.dim());
+        self.pool
+            .install(|| self.ensemble.run(self.sde, &integrator, self.x0, &moments))
+    }
+}
+
+/// The Monte Carlo mean exit time of the SDE problem from `domain`.
+pub fn exit_time(
+    m: &ModelArgs,
+    p: &Problem,
+    domain: &DomainSpec,
+    t_max: f64,
+    bridge: bool,
+    json_out: bool,
+    out: &crate::output::results::OutArgs,
+) -> anyhow::Result<()> {
+    let (x0, kind) = prepare(m, p)?;
+    let s = p.sde().expect("an SDE problem");
+    let pool = m.pool()?;
+    let exits = ExitTimes::new(m.paths, m.dt, t_max, m.seed)?;
+    let run = Exit {
+        kind,
+        exits: &exits,
+        x0: &x0,
+        bridge,
+        pool: &pool,
+        domain,
+    };
+    let summary = s.sde.visit(run)?;
+    let e = summary.mean_exit_time();
+    let restricted = summary.restricted_mean();
+    let mut r = header("exit-time", m, p, &x0, &format!("{:?}", s.sde.class()));
+    r.insert("domain".into(), json!(format!("{domain:?}")));
+    r.insert("bridge".into(), json!(bridge));
+    r.insert("t_max".into(), json!(t_max));
+    r.insert("exited".into(), json!(summary.exited()));
+    r.insert("censored".into(), json!(summary.censored()));
+    r.insert("restricted_mean".into(), json!(restricted.mean));
+    r.insert("restricted_std_error".into(), json!(restricted.std_error));
+    r.insert("method".into(), json!("mc"));
+    r.insert("mean".into(), json!(e.mean));
+    r.insert("std_error".into(), json!(e.std_error));
+    let report = Value::Object(r);
+    crate::output::results::write(out, "exit-time", &report, &report, &[])?;
+    if json_out {
+        println!("{report}");
+        return Ok(());
+    }
+    println!(
+        "mean exit time from {domain:?} of the SDE in {} (x0 = {x0:?})",
+        p.file
+    );
+    println!(
+        "  Monte Carlo:     {:.6} ± {:.6}  ({kind}, dt = {}, {} paths, seed {}, bridge {bridge}; {} exited, {} censored at t_max = {t_max})",
+        e.mean,
+        e.std_error,
+        m.dt,
+        summary.paths(),
+        m.seed,
+        summary.exited(),
+        summary.censored()
+    );
+    Ok(())
+}
+
+struct Exit<'a> {
+    kind: IntegratorKind,
+    exits: &'a ExitTimes,
+    x0: &'a [f64],
+    bridge: bool,
+    pool: &'a rayon::ThreadPool,
+    domain: &'a DomainSpec,
+}
+
+impl Exit<'_> {
+    fn on<S: SdeDerivative, D: FlatBoundary>(
+        &self,
+        sde: &S,
+        domain: &D,
+    ) -> anyhow::Result<ExitSummary> {
+        Ok(self.kind.visit(
+            sde,
+            RunExit {
+                sde,
+                exits: self.exits,
+                x0: self.x0,
+                domain,
+                bridge: self.bridge,
+                pool: self.pool,
+            },
+        )??)
+    }
+}
+
+impl ExprSdeVisitor for Exit<'_> {
+    type Output = anyhow::Result<ExitSummary>;
+    fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
+        match self.domain.clone() {
+            DomainSpec::Interval(lo, hi) => self.on(sde, &Interval::new(lo, hi)?),
+            DomainSpec::HalfSpace(n, c) => self.on(sde, &HalfSpace::new(n, c)?),
+            DomainSpec::Box(lo, hi) => self.on(sde, &BoxDomain::new(lo, hi)?),
+            DomainSpec::Ball(r, c) => {
+                let c = c.unwrap_or_else(|| vec![0.0; sde.dim()]);
+                self.on(sde, &Ball::new(c, r)?)
+            }
+            DomainSpec::Basin => anyhow::bail!(
+                "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
+            ),
+        }
+    }
+}
