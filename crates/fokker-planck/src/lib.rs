@@ -43,6 +43,7 @@ mod drift;
 mod error;
 mod graph;
 mod grid;
+pub mod nested_dissection;
 mod operator;
 mod rate_matrix;
 pub mod scharfetter_gummel;

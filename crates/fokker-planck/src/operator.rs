@@ -5,7 +5,7 @@ use crate::drift::{DriftField, GradientDrift};
 use crate::error::{FpError, Result, check_len};
 use crate::grid::{Boundary, BoundaryConditions, Grid};
 use crate::rate_matrix::RateMatrix;
-use crate::scharfetter_gummel::{log_mean, sg_rate};
+use crate::scharfetter_gummel::{log_mean, sg_rates};
 use sgdpde_landscape::Landscape;
 
 /// One face of the grid with its two Scharfetter–Gummel jump rates.
@@ -166,6 +166,9 @@ impl FokkerPlanck {
             }
         }
 
+        let potential = drift
+            .is_gradient()
+            .then(|| grid.map_centers(|x| drift.potential(x).unwrap_or(f64::NAN)));
         let mut faces = Vec::with_capacity(n * d);
         let mut multi = [0usize; 3];
         let (mut x2, mut mid, mut scratch) = (vec![0.0; d], vec![0.0; d], vec![0.0; d]);
@@ -187,6 +190,13 @@ impl FokkerPlanck {
                     x2.copy_from_slice(&x);
                     x2[k] += h[k];
                     let d2 = dred[j * d + k];
+                    // gradient drift, interior face: the work L(x₂) − L(x₁)
+                    // from the centre values (no wrap: a periodic face's
+                    // work is L(x + h) − L(x), not a difference of centres)
+                    let work = match &potential {
+                        Some(p) if multi[k] + 1 < nk => Some(p[j] - p[idx]),
+                        _ => None,
+                    };
                     let (up, down) = face_rates(
                         drift,
                         &x,
@@ -198,6 +208,7 @@ impl FokkerPlanck {
                         d2,
                         h[k],
                         h[k],
+                        work,
                     )?;
                     faces.push(Face {
                         axis: k,
@@ -233,6 +244,7 @@ impl FokkerPlanck {
                         rdiag[k],
                         0.5 * h[k],
                         h[k],
+                        None,
                     )?;
                     faces.push(Face {
                         axis: k,
@@ -265,9 +277,6 @@ impl FokkerPlanck {
         }
         let q = RateMatrix::from_triplets(n, &t)?;
 
-        let potential = drift
-            .is_gradient()
-            .then(|| grid.map_centers(|x| drift.potential(x).unwrap_or(f64::NAN)));
         let mut fp = Self {
             grid,
             bc,
@@ -438,11 +447,12 @@ fn face_rates<B: DriftField>(
     d2: f64,
     dist: f64,
     width: f64,
+    work: Option<f64>,
 ) -> Result<(f64, f64)> {
     for k in 0..x1.len() {
         mid[k] = 0.5 * (x1[k] + x2[k]);
     }
-    let w = drift.work(x1, x2, mid, axis, scratch);
+    let w = work.unwrap_or_else(|| drift.work(x1, x2, mid, axis, scratch));
     if !w.is_finite() {
         return Err(FpError::NonFiniteDrift {
             value: w,
@@ -452,7 +462,8 @@ fn face_rates<B: DriftField>(
     let a = w + (d2 - d1);
     let df = log_mean(d1, d2);
     let s = 1.0 / (dist * width);
-    Ok((sg_rate(a, df) * s, sg_rate(-a, df) * s))
+    let (f, b) = sg_rates(a, df);
+    Ok((f * s, b * s))
 }
 
 /// Diagonal jumps `j → j ± e`, `e = (hₖ, s hₗ)`, at rate `|Dₖₗ(xⱼ)|/(hₖhₗ)`.

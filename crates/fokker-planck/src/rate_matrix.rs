@@ -19,13 +19,20 @@ pub struct RateMatrix {
 
 impl RateMatrix {
     /// Builds the matrix from `(row, col, value)` triplets; duplicates are
-    /// summed and every diagonal entry is stored (possibly as `0`).
+    /// summed (in input order) and every diagonal entry is stored (possibly
+    /// as `0`).
+    ///
+    /// A counting sort by column followed by an insertion sort of each
+    /// (short) column: `O(nnz)` for the few entries per column of a
+    /// finite-volume stencil, with no global sort.
     ///
     /// # Errors
     /// [`FpError::DimensionMismatch`] for an index `≥ n`.
     pub fn from_triplets(n: usize, triplets: &[(usize, usize, f64)]) -> Result<Self> {
-        let mut t: Vec<(usize, usize, f64)> = Vec::with_capacity(triplets.len() + n);
-        for &(r, c, v) in triplets {
+        // column counts (+1 for the diagonal of each column)
+        let mut col_ptr = vec![1usize; n + 1];
+        col_ptr[0] = 0;
+        for &(r, c, _) in triplets {
             if r >= n || c >= n {
                 return Err(FpError::DimensionMismatch {
                     what: "triplet index",
@@ -33,31 +40,59 @@ impl RateMatrix {
                     found: r.max(c),
                 });
             }
-            t.push((c, r, v));
-        }
-        t.extend((0..n).map(|i| (i, i, 0.0)));
-        t.sort_unstable_by_key(|&(c, r, _)| (c, r));
-        let mut col_ptr = vec![0usize; n + 1];
-        let mut row_idx = Vec::with_capacity(t.len());
-        let mut val: Vec<f64> = Vec::with_capacity(t.len());
-        let mut diag_pos = vec![0usize; n];
-        let mut last: Option<(usize, usize)> = None;
-        for &(c, r, v) in &t {
-            if last == Some((c, r)) {
-                *val.last_mut().expect("a previous entry exists") += v;
-                continue;
-            }
-            last = Some((c, r));
-            if r == c {
-                diag_pos[c] = row_idx.len();
-            }
-            row_idx.push(r);
-            val.push(v);
-            col_ptr[c + 1] = row_idx.len();
+            col_ptr[c + 1] += 1;
         }
         for c in 0..n {
-            col_ptr[c + 1] = col_ptr[c + 1].max(col_ptr[c]);
+            col_ptr[c + 1] += col_ptr[c];
         }
+        let total = col_ptr[n];
+        let mut row_idx = vec![0usize; total];
+        let mut val = vec![0.0f64; total];
+        let mut next: Vec<usize> = col_ptr[..n].to_vec();
+        for c in 0..n {
+            row_idx[next[c]] = c;
+            next[c] += 1;
+        }
+        for &(r, c, v) in triplets {
+            row_idx[next[c]] = r;
+            val[next[c]] = v;
+            next[c] += 1;
+        }
+        // per column: stable insertion sort by row, then merge duplicates
+        let mut diag_pos = vec![0usize; n];
+        let mut out = 0usize;
+        let mut start = 0usize;
+        for c in 0..n {
+            let end = col_ptr[c + 1];
+            for p in start + 1..end {
+                let (r, v) = (row_idx[p], val[p]);
+                let mut q = p;
+                while q > start && row_idx[q - 1] > r {
+                    row_idx[q] = row_idx[q - 1];
+                    val[q] = val[q - 1];
+                    q -= 1;
+                }
+                row_idx[q] = r;
+                val[q] = v;
+            }
+            let first = out;
+            for p in start..end {
+                if out > first && row_idx[out - 1] == row_idx[p] {
+                    val[out - 1] += val[p];
+                } else {
+                    row_idx[out] = row_idx[p];
+                    val[out] = val[p];
+                    if row_idx[p] == c {
+                        diag_pos[c] = out;
+                    }
+                    out += 1;
+                }
+            }
+            start = end;
+            col_ptr[c + 1] = out;
+        }
+        row_idx.truncate(out);
+        val.truncate(out);
         Ok(Self {
             n,
             col_ptr,

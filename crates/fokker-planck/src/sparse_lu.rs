@@ -2,9 +2,11 @@
 //! faer's sparse LU otherwise.
 
 use crate::error::{FpError, Result};
+use crate::nested_dissection::nested_dissection;
 use crate::rate_matrix::RateMatrix;
 use crate::thomas::Tridiagonal;
 use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::perm::PermRef;
 use faer::sparse::linalg::cholesky::{
     LltRef, SymbolicCholesky, SymmetricOrdering, factorize_symbolic_cholesky,
 };
@@ -125,6 +127,38 @@ impl ShiftedSolver {
     /// # Errors
     /// See the type; [`FpError::DimensionMismatch`] if `pi.len() != n`.
     pub fn new_reversible(q: &RateMatrix, pi: &[f64], alpha: f64, beta: f64) -> Result<Self> {
+        Self::reversible(q, pi, alpha, beta, None)
+    }
+
+    /// As [`ShiftedSolver::new_reversible`] for an operator on a tensor grid
+    /// with `cells[k]` cells per axis (axis 0 fastest, as in
+    /// [`crate::Grid`]), ordered by geometric
+    /// [`nested dissection`](crate::nested_dissection::nested_dissection)
+    /// instead of AMD: less fill and fewer flops on 2-D/3-D grids, and an
+    /// ordering that costs `O(n)` to build. The factorisation is the same
+    /// up to round-off.
+    ///
+    /// # Errors
+    /// As [`ShiftedSolver::new_reversible`];
+    /// [`FpError::DimensionMismatch`] if `Π cells[k] != n`.
+    pub fn new_reversible_on_grid(
+        q: &RateMatrix,
+        pi: &[f64],
+        alpha: f64,
+        beta: f64,
+        cells: &[usize],
+    ) -> Result<Self> {
+        crate::error::check_len("grid cells", q.n(), cells.iter().product())?;
+        Self::reversible(q, pi, alpha, beta, Some(cells))
+    }
+
+    fn reversible(
+        q: &RateMatrix,
+        pi: &[f64],
+        alpha: f64,
+        beta: f64,
+        grid_cells: Option<&[usize]>,
+    ) -> Result<Self> {
         crate::error::check_len("pi", q.n(), pi.len())?;
         let m = q.shifted(alpha, beta);
         if Tridiagonal::is_tridiagonal(&m) || pi.iter().any(|&p| p.is_nan() || p <= 1e-280) {
@@ -132,40 +166,54 @@ impl ShiftedSolver {
         }
         let n = q.n();
         let sq: Vec<f64> = pi.iter().map(|p| p.sqrt()).collect();
-        let mut t = Vec::with_capacity(m.nnz());
+        // The lower triangle of S, column by column in CSC (rows sorted, as
+        // in M): S_ij = M_ij √π_j/√π_i, averaged with its mirror image
+        // (equal up to round-off by detailed balance).
+        let (cp, ri, mv) = (m.col_ptr(), m.row_idx(), m.values());
+        let mut col_ptr = Vec::with_capacity(n + 1);
+        let mut row_idx = Vec::with_capacity(m.nnz() / 2 + n);
+        let mut values = Vec::with_capacity(m.nnz() / 2 + n);
+        col_ptr.push(0);
         for j in 0..n {
-            for (i, v) in m.column(j) {
+            for p in cp[j]..cp[j + 1] {
+                let i = ri[p];
                 if i >= j {
-                    // average of the two similar entries: equal up to round-off
-                    let a = v * sq[j] / sq[i];
+                    let a = mv[p] * sq[j] / sq[i];
                     let b = m.get(j, i) * sq[i] / sq[j];
-                    t.push((i, j, 0.5 * (a + b)));
+                    row_idx.push(i);
+                    values.push(0.5 * (a + b));
                 }
             }
+            col_ptr.push(row_idx.len());
         }
-        let lower = RateMatrix::from_triplets(n, &t)?;
         let fail = |e: &dyn std::fmt::Debug| FpError::Factorisation {
             reason: format!("{e:?}"),
         };
-        let sym =
-            SymbolicSparseColMatRef::new_checked(n, n, lower.col_ptr(), None, lower.row_idx());
-        let mat = SparseColMatRef::new(sym, lower.values());
-        let symbolic = factorize_symbolic_cholesky(
-            sym,
-            Side::Lower,
-            SymmetricOrdering::Amd,
-            Default::default(),
-        )
-        .map_err(|e| fail(&e))?;
+        let sym = SymbolicSparseColMatRef::new_checked(n, n, &col_ptr, None, &row_idx);
+        let mat = SparseColMatRef::new(sym, &values);
+        let perm = grid_cells.map(|cells| {
+            let fwd = nested_dissection(cells);
+            let mut inv = vec![0usize; n];
+            for (new, &old) in fwd.iter().enumerate() {
+                inv[old] = new;
+            }
+            (fwd, inv)
+        });
+        let ordering = match &perm {
+            Some((fwd, inv)) => SymmetricOrdering::Custom(PermRef::new_checked(fwd, inv, n)),
+            None => SymmetricOrdering::Amd,
+        };
+        let symbolic = factorize_symbolic_cholesky(sym, Side::Lower, ordering, Default::default())
+            .map_err(|e| fail(&e))?;
         let par = Par::Seq;
         let req = symbolic
             .factorize_numeric_llt_scratch::<f64>(par, Default::default())
             .or(symbolic.solve_in_place_scratch::<f64>(1, par));
         let mut scratch = MemBuffer::try_new(req).map_err(|e| fail(&e))?;
-        let mut values = vec![0.0; symbolic.len_val()];
+        let mut factor = vec![0.0; symbolic.len_val()];
         symbolic
             .factorize_numeric_llt(
-                &mut values,
+                &mut factor,
                 mat,
                 Side::Lower,
                 Default::default(),
@@ -177,11 +225,20 @@ impl ShiftedSolver {
         Ok(Self {
             kind: Kind::Cholesky(Box::new(SparseCholesky {
                 symbolic,
-                values,
+                values: factor,
                 sq,
                 scratch,
             })),
         })
+    }
+
+    /// Stored entries of the Cholesky factor `L` (the fill a fill-reducing
+    /// ordering minimises); `None` for the Thomas and LU paths.
+    pub fn cholesky_nnz(&self) -> Option<usize> {
+        match &self.kind {
+            Kind::Cholesky(ch) => Some(ch.values.len()),
+            _ => None,
+        }
     }
 
     /// Whether the tridiagonal fast path is used.

@@ -120,13 +120,14 @@ impl Stepper {
     /// See the type.
     /// Reversible operators ([`FokkerPlanck::reversible_stationary`]) are
     /// factorised by sparse Cholesky of the symmetrised matrix
-    /// ([`ShiftedSolver::new_reversible`]).
+    /// ordered by nested dissection of the grid
+    /// ([`ShiftedSolver::new_reversible_on_grid`]).
     pub fn new(fp: &FokkerPlanck, scheme: Scheme, dt: f64) -> Result<Self> {
         let dt = crate::error::check_positive("dt", dt)?;
         let q = fp.rate_matrix().clone();
         let c = scheme.coefficient() * dt;
         let solver = match fp.reversible_stationary() {
-            Some(pi) => ShiftedSolver::new_reversible(&q, pi, 1.0, c)?,
+            Some(pi) => ShiftedSolver::new_reversible_on_grid(&q, pi, 1.0, c, fp.grid().cells())?,
             None => ShiftedSolver::new(&q, 1.0, c)?,
         };
         Ok(Self::with_solver(q, scheme, dt, solver))
