@@ -9,6 +9,7 @@ pub mod brownian;
 mod ensemble;
 mod error;
 mod exit;
+mod increments;
 mod integrators;
 mod method;
 mod model;

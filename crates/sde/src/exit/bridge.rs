@@ -1,6 +1,18 @@
 //! The Brownian-bridge crossing correction of discretely monitored exit times.
 
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
 use crate::model::Sde;
+
+/// Exponents `2 d₀ d₁/(a_n dt)` above this give `exp(−x) = 0` in `f64`
+/// (`exp(−745.2) < 2⁻¹⁰⁷⁴`): the crossing test is then skipped without a
+/// draw, which is exact.
+const EXP_UNDERFLOW: f64 = 745.2;
+
+/// `p > SKIP_FACTOR · q` certifies `fl(p/q) ≥ EXP_UNDERFLOW` without
+/// dividing (see [`bridge_fires`]).
+const SKIP_FACTOR: f64 = 746.0;
 
 /// Probability that a Brownian bridge with variance rate `a_n`, pinned at
 /// distances `d0 > 0` and `d1 > 0` on the same side of a flat barrier over a
@@ -57,6 +69,38 @@ pub(crate) fn normal_diffusion<S: Sde>(
         a += c * c;
     }
     a
+}
+
+/// The driver's crossing test after a step from `x_k` (distance `d0` to
+/// the boundary piece nearest it, normal diffusion `a_n` there) to an
+/// inside `x_{k+1}` (distance `d1`): `true` with probability
+/// `exp(−2 d0 d1/(a_n dt))`, by one uniform from `rng` — drawn only when the
+/// exponent is below [`EXP_UNDERFLOW`], so far from the boundary no draw is
+/// spent. The single definition used by every monitoring loop, so they
+/// consume the auxiliary stream identically.
+#[inline(always)]
+pub(crate) fn bridge_fires(rng: &mut ChaCha8Rng, d0: f64, d1: f64, a_n: f64, dt: f64) -> bool {
+    let (p, q) = (2.0 * d0 * d1, a_n * dt);
+    // Far from the boundary (almost every step) decide without the
+    // division, whose latency dominated the loop: `p > fl(746 q)` implies
+    // `fl(p/q) ≥ 745.2` exactly. For finite `q > 0`, `fl(746 q) ≥
+    // 746 q (1 − 2⁻⁵³)`, so `p/q > 746 (1 − 2⁻⁵³) > 745.2` and rounding is
+    // monotone; for `q = 0` and `p > 0`, `p/q = +∞`; an overflowing
+    // `fl(746 q) = +∞` or a NaN fails the test and falls through. So the
+    // shortcut skips exactly when the division below would, and the stream
+    // of uniforms is unchanged.
+    if p > SKIP_FACTOR * q {
+        return false;
+    }
+    let e = p / q;
+    // `e` is NaN only for 0·∞ (a half-line end at infinity with no
+    // noise): no crossing.
+    if e < EXP_UNDERFLOW {
+        let u: f64 = rng.random();
+        u < (-e).exp()
+    } else {
+        false
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 mod bridge;
 mod domain;
 mod driver;
+mod fast;
 mod outcome;
 mod sublevel;
 

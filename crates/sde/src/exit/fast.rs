@@ -1,0 +1,361 @@
+//! The small-dimension fast path of the exit-time driver.
+//!
+//! For an SDE with `d = m = N ≤ 3` the driver dispatches once per run to a
+//! loop monomorphised on the const dimension `N`: the state, the previous
+//! state, the increments and the bridge's scratch (normal, unit vector,
+//! diffusion column) are stack arrays `[f64; N]`, so after inlining the
+//! compiler keeps the loop-carried state in registers and the integrator's
+//! step, the domain's tests and the bridge's normal diffusion become
+//! straight-line code — instead of storing and reloading them through the
+//! heap buffers of the generic [`PathStepper`](crate::ensemble) every step.
+//!
+//! The arithmetic is the generic loop's, operation for operation: the same
+//! draws ([`draw_increments`]) from the same streams, the same
+//! [`Integrator::step`] on a slice of the same length, the same finiteness
+//! check and error, the same exit and bridge tests ([`bridge_fires`],
+//! [`normal_diffusion`] at `(t_k, x_k)`). Floating-point results do not
+//! depend on where the operands live, so the outcomes are bitwise those of
+//! the generic loop (checked by the tests below for every mode and `N`).
+
+use std::ops::Range;
+
+use rand_chacha::ChaCha8Rng;
+
+use crate::error::{Result, SdeError};
+use crate::exit::bridge::{bridge_fires, normal_diffusion};
+use crate::exit::domain::{Domain, FlatBoundary};
+use crate::exit::outcome::Outcome;
+use crate::increments::draw_increments;
+use crate::method::{Increment, Integrator};
+use crate::model::Sde;
+use crate::stream::StreamFactory;
+
+/// One chunk's outcomes: per path the discretely monitored outcome and, in
+/// paired mode, the bridged one (`None` otherwise).
+pub(super) type ChunkOutcomes = Vec<(Outcome, Option<Outcome>)>;
+
+/// What the fast loop checks after each step that stays inside.
+pub(super) trait FixedMonitor<const N: usize, S, D>: Sized {
+    /// The monitor for a chunk.
+    fn new(streams: &StreamFactory) -> Self;
+    /// Positions the monitor on path `path` starting (inside) at `x0`.
+    fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64; N]);
+    /// `Some(boundary)` if a crossing between `prev` (at time `t`) and the
+    /// inside state `x` is detected.
+    fn crossed(
+        &mut self,
+        sde: &S,
+        domain: &D,
+        t: f64,
+        dt: f64,
+        prev: &[f64; N],
+        x: &[f64; N],
+    ) -> Option<usize>;
+}
+
+/// Discrete monitoring: nothing between grid points.
+pub(super) struct FixedDiscrete;
+
+impl<const N: usize, S, D> FixedMonitor<N, S, D> for FixedDiscrete {
+    #[inline(always)]
+    fn new(_: &StreamFactory) -> Self {
+        FixedDiscrete
+    }
+    #[inline(always)]
+    fn start(&mut self, _: &D, _: &StreamFactory, _: u64, _: &[f64; N]) {}
+    #[inline(always)]
+    fn crossed(
+        &mut self,
+        _: &S,
+        _: &D,
+        _: f64,
+        _: f64,
+        _: &[f64; N],
+        _: &[f64; N],
+    ) -> Option<usize> {
+        None
+    }
+}
+
+/// The Brownian-bridge crossing test (its scratch lives on the stack).
+pub(super) struct FixedBridge {
+    rng: ChaCha8Rng,
+    /// Distance of the previous state to its nearest boundary piece.
+    d0: f64,
+    face: usize,
+}
+
+impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBridge {
+    #[inline(always)]
+    fn new(streams: &StreamFactory) -> Self {
+        Self {
+            rng: streams.aux(0),
+            d0: 0.0,
+            face: 0,
+        }
+    }
+    #[inline(always)]
+    fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64; N]) {
+        self.rng = streams.aux(path);
+        (self.d0, self.face) = domain.boundary_distance(x0);
+    }
+    #[inline(always)]
+    fn crossed(
+        &mut self,
+        sde: &S,
+        domain: &D,
+        t: f64,
+        dt: f64,
+        prev: &[f64; N],
+        x: &[f64; N],
+    ) -> Option<usize> {
+        let (d1, face1) = domain.boundary_distance(x);
+        let (d0, face0) = (self.d0, self.face);
+        (self.d0, self.face) = (d1, face1);
+        let (mut normal, mut unit, mut col) = ([0.0; N], [0.0; N], [0.0; N]);
+        domain.outward_normal_into(prev, face0, &mut normal);
+        let a_n = normal_diffusion(sde, t, prev, &normal, &mut unit, &mut col);
+        bridge_fires(&mut self.rng, d0, d1, a_n, dt).then_some(face0)
+    }
+}
+
+/// A validated run of an SDE with `d = m`, borrowed by every chunk.
+pub(super) struct FixedRun<'a, S, I, D> {
+    pub(super) sde: &'a S,
+    pub(super) integrator: &'a I,
+    pub(super) domain: &'a D,
+    pub(super) streams: &'a StreamFactory,
+    pub(super) x0: &'a [f64],
+    pub(super) dt: f64,
+    pub(super) max_steps: u64,
+    pub(super) t_max: f64,
+}
+
+impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
+    /// The outcomes of the paths `range` with the state in `[f64; N]`
+    /// (`N` must equal `d` and `m`). `PAIRED`: keep running after the
+    /// monitor fires (recording its outcome) until the discrete exit, as
+    /// `ExitTimes::run_discrete_and_bridged`.
+    ///
+    /// # Errors
+    /// [`SdeError::NonFinite`] for the first path of the range that blows up.
+    pub(super) fn chunk<const N: usize, M: FixedMonitor<N, S, D>, const PAIRED: bool>(
+        &self,
+        range: Range<u64>,
+    ) -> Result<ChunkOutcomes> {
+        let x0: [f64; N] = self
+            .x0
+            .try_into()
+            .map_err(|_| SdeError::DimensionMismatch {
+                what: "x0",
+                expected: N,
+                found: self.x0.len(),
+            })?;
+        let mut ws = self.integrator.workspace(self.sde);
+        let mut monitor = M::new(self.streams);
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        for path in range {
+            out.push(self.one_path::<N, M, PAIRED>(&mut ws, &mut monitor, path, &x0)?);
+        }
+        Ok(out)
+    }
+
+    #[inline(always)]
+    fn one_path<const N: usize, M: FixedMonitor<N, S, D>, const PAIRED: bool>(
+        &self,
+        ws: &mut I::Workspace,
+        monitor: &mut M,
+        path: u64,
+        x0: &[f64; N],
+    ) -> Result<(Outcome, Option<Outcome>)> {
+        let exited = |t: f64, x: &[f64; N], boundary| Outcome::Exited {
+            t,
+            point: x.to_vec(),
+            boundary,
+        };
+        if let Some(b) = self.domain.exit_boundary(x0) {
+            return Ok((exited(0.0, x0, b), None));
+        }
+        let (dt, sqrt_dt, dz_scale) = (self.dt, self.dt.sqrt(), 0.5 * self.dt * self.dt.sqrt());
+        let dz_len = if I::NEEDS_DZ { N } else { 0 };
+        let mut rng = self.streams.path(path);
+        self.integrator.start_path(self.sde, ws, x0);
+        monitor.start(self.domain, self.streams, path, x0);
+        let (mut x, mut dw, mut dz) = (*x0, [0.0f64; N], [0.0f64; N]);
+        let mut bridged = None;
+        for k in 0..self.max_steps {
+            let prev = x;
+            draw_increments(
+                &mut rng,
+                I::NEEDS_DZ,
+                sqrt_dt,
+                dz_scale,
+                &mut dw,
+                &mut dz[..dz_len],
+            );
+            let t = k as f64 * dt;
+            let inc = Increment {
+                dw: &dw,
+                dz: &dz[..dz_len],
+            };
+            self.integrator.step(self.sde, ws, t, dt, &mut x, inc);
+            let t1 = (k + 1) as f64 * dt;
+            if !x.iter().all(|v| v.is_finite()) {
+                return Err(non_finite(path, k, t1));
+            }
+            if let Some(b) = self.domain.exit_boundary(&x) {
+                return Ok((exited(t1, &x, b), bridged));
+            }
+            // Paired mode: once the bridge has fired, stop testing and run
+            // on to the discrete exit.
+            if !(PAIRED && bridged.is_some())
+                && let Some(b) = monitor.crossed(self.sde, self.domain, t, dt, &prev, &x)
+            {
+                let o = exited(t1, &x, b);
+                if !PAIRED {
+                    return Ok((o, None));
+                }
+                bridged = Some(o);
+            }
+        }
+        Ok((Outcome::Censored { t_max: self.t_max }, bridged))
+    }
+}
+
+#[cold]
+fn non_finite(path: u64, k: u64, t: f64) -> SdeError {
+    SdeError::NonFinite {
+        path,
+        step: k + 1,
+        t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::exit::domain::{Ball, BoxDomain, FlatBoundary, HalfSpace, Interval};
+    use crate::exit::driver::ExitTimes;
+    use crate::exit::outcome::{ExitSummary, Outcome};
+    use crate::{
+        DiagonalNoise, EulerMaruyama, FnDrift, Integrator, KloedenPlaten15, Sde, SdeError, SdeModel,
+    };
+
+    /// Outcomes as bits: exact equality, `-0.0 ≠ 0.0` and NaN-safe.
+    fn bits(s: &ExitSummary) -> Vec<(u64, Vec<u64>, usize)> {
+        s.outcomes()
+            .iter()
+            .map(|o| match o {
+                Outcome::Exited { t, point, boundary } => (
+                    t.to_bits(),
+                    point.iter().map(|p| p.to_bits()).collect(),
+                    *boundary,
+                ),
+                Outcome::Censored { t_max } => (t_max.to_bits(), Vec::new(), usize::MAX),
+            })
+            .collect()
+    }
+
+    /// The fast path's three estimators equal the generic loop's bit for bit.
+    fn assert_same<S: Sde, I: Integrator<S>, D: FlatBoundary>(
+        run: &ExitTimes,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        domain: &D,
+    ) {
+        let (plain, bridged, paired) = run.generic(sde, integrator, x0, domain);
+        let (plain, bridged, (pp, pb)) = (plain.unwrap(), bridged.unwrap(), paired.unwrap());
+        let fast_plain = run.run(sde, integrator, x0, domain).unwrap();
+        let fast_bridged = run.run_bridged(sde, integrator, x0, domain).unwrap();
+        let (fp, fb) = run
+            .run_discrete_and_bridged(sde, integrator, x0, domain)
+            .unwrap();
+        assert_eq!(bits(&fast_plain), bits(&plain));
+        assert_eq!(bits(&fast_bridged), bits(&bridged));
+        assert_eq!(bits(&fp), bits(&pp));
+        assert_eq!(bits(&fb), bits(&pb));
+        // The run exercises both outcomes and the bridge.
+        assert!(plain.exited() > 0 && plain.censored() > 0);
+        assert!(bridged.exited() > plain.exited() || bits(&bridged) != bits(&plain));
+    }
+
+    /// An Ornstein–Uhlenbeck drift `−x` in `Rᴺ` with diagonal noise 0.8.
+    fn ou(n: usize) -> SdeModel<impl crate::Drift, DiagonalNoise> {
+        let drift = FnDrift::new(n, |_t: f64, x: &[f64], out: &mut [f64]| {
+            for (o, x) in out.iter_mut().zip(x) {
+                *o = -x;
+            }
+        })
+        .unwrap();
+        SdeModel::new(drift, DiagonalNoise::new(vec![0.8; n]).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn fast_path_equals_the_generic_loop_bitwise() {
+        // Horizon 1 with dt = 1e-2: some paths exit, some are censored.
+        let run = ExitTimes::new(60, 1e-2, 1.0, 17)
+            .unwrap()
+            .with_chunk_size(7)
+            .unwrap();
+        let sde1 = ou(1);
+        let kp = KloedenPlaten15::for_sde(&sde1).unwrap();
+        let iv = Interval::new(-0.6, 0.5).unwrap();
+        assert_same(&run, &sde1, &EulerMaruyama, &[0.1], &iv);
+        // ΔZ drawn too (the order-1.5 scheme).
+        assert_same(&run, &sde1, &kp, &[0.1], &iv);
+        let sde2 = ou(2);
+        let hs = HalfSpace::new(vec![1.0, 0.5], 0.4).unwrap();
+        assert_same(&run, &sde2, &EulerMaruyama, &[0.0, 0.1], &hs);
+        let sde3 = ou(3);
+        let bx = BoxDomain::new(vec![-0.7; 3], vec![0.6; 3]).unwrap();
+        assert_same(&run, &sde3, &EulerMaruyama, &[0.0; 3], &bx);
+        let ball = Ball::new(vec![0.1; 3], 0.7).unwrap();
+        assert_same(&run, &sde3, &kp, &[0.0; 3], &ball);
+    }
+
+    #[test]
+    fn fast_path_reports_the_same_blow_up_and_start_outside() {
+        // x' = 10¹⁰ x: ×(1 + 10¹⁰) per unit step, +∞ at step 31 on path 0
+        // (the domain is wide enough not to be left first).
+        let drift = FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
+            out[0] = 1e10 * x[0];
+        })
+        .unwrap();
+        let sde = SdeModel::new(drift, DiagonalNoise::new(vec![0.1]).unwrap()).unwrap();
+        let run = ExitTimes::new(5, 1.0, 100.0, 1).unwrap();
+        let wide = Interval::new(-1e308, 1e308).unwrap();
+        let (plain, bridged, paired) = run.generic(&sde, &EulerMaruyama, &[1.0], &wide);
+        let expected = SdeError::NonFinite {
+            path: 0,
+            step: 31,
+            t: 31.0,
+        };
+        assert_eq!(plain.unwrap_err(), expected);
+        assert_eq!(bridged.unwrap_err(), expected);
+        assert_eq!(paired.unwrap_err(), expected);
+        let fast = run.run_bridged(&sde, &EulerMaruyama, &[1.0], &wide);
+        assert_eq!(fast.unwrap_err(), expected);
+        let fast = run.run_discrete_and_bridged(&sde, &EulerMaruyama, &[1.0], &wide);
+        assert_eq!(fast.unwrap_err(), expected);
+        // A start outside exits at t = 0 in both estimators.
+        let (p, b) = run
+            .run_discrete_and_bridged(
+                &sde,
+                &EulerMaruyama,
+                &[2.0],
+                &Interval::new(0.0, 1.0).unwrap(),
+            )
+            .unwrap();
+        let at_start = Outcome::Exited {
+            t: 0.0,
+            point: vec![2.0],
+            boundary: 1,
+        };
+        assert!(
+            p.outcomes()
+                .iter()
+                .chain(b.outcomes())
+                .all(|o| *o == at_start)
+        );
+    }
+}

@@ -1,0 +1,79 @@
+//! Drawing one step's Brownian increments `ΔW` (and `ΔZ`) from a path's
+//! stream — the single definition of the increment layout, shared by the
+//! drivers' step loops (the exit-time fast path uses it; it draws exactly
+//! what `ensemble::stepper::PathStepper` draws, which the exit-time tests
+//! check bitwise against the generic loop).
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+
+/// `1/√3`, the weight of the second normal in `ΔZ`.
+const INV_SQRT3: f64 = 0.577_350_269_189_625_8;
+
+/// Draws the increments of one step into `dw` (and `dz` when `needs_dz`).
+///
+/// Increments: `ΔWⱼ = √dt ξⱼ` for `j < m` (m standard normals in order);
+/// when the integrator needs `ΔZ`, m further normals `ηⱼ` give
+/// `ΔZⱼ = ½ dt^{3/2} (ξⱼ + ηⱼ/√3)`, which has the exact joint law
+/// `Var ΔZ = dt³/3`, `Cov(ΔW, ΔZ) = dt²/2` (Kloeden–Platen §10.4).
+/// `dz_scale = ½ dt^{3/2}`; `needs_dz` is a compile-time constant at every
+/// call site (`Integrator::NEEDS_DZ`), so the branch folds away.
+#[inline(always)]
+pub(crate) fn draw_increments(
+    rng: &mut ChaCha8Rng,
+    needs_dz: bool,
+    sqrt_dt: f64,
+    dz_scale: f64,
+    dw: &mut [f64],
+    dz: &mut [f64],
+) {
+    if needs_dz {
+        for w in dw.iter_mut() {
+            *w = rng.sample(StandardNormal);
+        }
+        for (z, w) in dz.iter_mut().zip(dw.iter_mut()) {
+            let eta: f64 = rng.sample(StandardNormal);
+            *z = dz_scale * (*w + INV_SQRT3 * eta);
+            *w *= sqrt_dt;
+        }
+    } else {
+        for w in dw.iter_mut() {
+            let xi: f64 = rng.sample(StandardNormal);
+            *w = sqrt_dt * xi;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// `ΔW` without `ΔZ` is `√dt` times the stream's normals in order; with
+    /// `ΔZ` the first m normals are the `ξⱼ` and the next m the `ηⱼ`.
+    #[test]
+    fn layout_of_the_draws() {
+        let dt: f64 = 0.04;
+        let (s, h) = (dt.sqrt(), 0.5 * dt * dt.sqrt());
+        let mut normals = ChaCha8Rng::seed_from_u64(3);
+        let xi: Vec<f64> = (0..4).map(|_| normals.sample(StandardNormal)).collect();
+
+        let (mut dw, mut dz) = ([0.0; 2], [0.0; 2]);
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        draw_increments(&mut rng, false, s, h, &mut dw, &mut dz);
+        assert_eq!(dw, [s * xi[0], s * xi[1]]);
+        assert_eq!(dz, [0.0; 2]);
+
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        draw_increments(&mut rng, true, s, h, &mut dw, &mut dz);
+        assert_eq!(dw, [xi[0] * s, xi[1] * s]);
+        assert_eq!(
+            dz,
+            [
+                h * (xi[0] + INV_SQRT3 * xi[2]),
+                h * (xi[1] + INV_SQRT3 * xi[3])
+            ]
+        );
+    }
+}
