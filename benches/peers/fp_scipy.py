@@ -70,7 +70,8 @@ def w3(cells, t_end, rtol=1e-8, atol=1e-12):
                          min=float(u.min()), steps=int(sol.t.size - 1)), u
 
 
-def w4(cells=W4["cells"], t_end=W4["t_end"], steps=200):
+def w4_operator(cells=W4["cells"]):
+    """The W4 SG rate matrix (cell masses, columns sum to 0) and the Gaussian start."""
     lo, hi, D = W4["lo"], W4["hi"], W4["D"]
     h = (hi - lo) / cells
     c = lo + h * (np.arange(cells) + 0.5)
@@ -78,7 +79,12 @@ def w4(cells=W4["cells"], t_end=W4["t_end"], steps=200):
     v = potential_1d(xg) + yg**2 / 2.0
     q = rate_matrix_2d(v, D, h)
     u = (np.exp(-0.5 * (((xg - W4["m0"][0]) / W4["sd0"]) ** 2 + ((yg - W4["m0"][1]) / W4["sd0"]) ** 2))).ravel()
-    u /= u.sum()
+    return q, u / u.sum(), xg.ravel(), yg.ravel()
+
+
+def w4(cells=W4["cells"], t_end=W4["t_end"], steps=200):
+    """Implicit Euler with one sparse LU (the timed peer run; assembly not timed)."""
+    q, u, _, _ = w4_operator(cells)
     dt = t_end / steps
     t0 = time.perf_counter()
     lu = splu((sp.identity(q.shape[0], format="csc") - dt * q).tocsc())
@@ -86,3 +92,31 @@ def w4(cells=W4["cells"], t_end=W4["t_end"], steps=200):
         u = lu.solve(u)
     elapsed = time.perf_counter() - t0
     return elapsed, dict(mass_error=float(abs(u.sum() - 1.0)), min=float(u.min()), steps=steps), u
+
+
+# TR-BDF2 with gamma = 2 - sqrt(2): both stages share I - (gamma/2) dt Q (as in
+# sgdpde's Stepper), so the reference needs one LU.
+GAMMA = 2.0 - np.sqrt(2.0)
+
+
+def w4_trbdf2(cells=W4["cells"], t_end=W4["t_end"], steps=200):
+    """The W4 reference: TR-BDF2 on the same SG operator (sgdpde's scheme and
+    discretisation, so in exact arithmetic the same function as sgdpde's
+    reference with the same step count)."""
+    q, u, _, _ = w4_operator(cells)
+    c = 0.5 * GAMMA * t_end / steps
+    lu = splu((sp.identity(q.shape[0], format="csc") - c * q).tocsc())
+    s = 1.0 / (GAMMA * (2.0 - GAMMA))
+    r = (1.0 - GAMMA) ** 2 * s
+    for _ in range(steps):
+        star = lu.solve(u + c * (q @ u))
+        u = lu.solve(s * star - r * u)
+    return u
+
+
+def w4_moments(u, cells=W4["cells"]):
+    """Mass right of x = 0 and the means/second moments of x, y: printed by
+    both tools so the two references can be compared without exchanging arrays."""
+    _, _, x, y = w4_operator(cells)
+    return dict(mass_right=float(u[x > 0].sum()), mean_x=float(u @ x), mean_y=float(u @ y),
+                second_x=float(u @ (x * x)), second_y=float(u @ (y * y)))

@@ -120,7 +120,18 @@ def main():
                 else:
                     skipped(results, "W3", "py-pde", size, "skipped at scale < 1", cells=cells, t_end=t_end)
     # W4
-    attempt(results, "W4", "scipy-sg-lu", lambda: fp_scipy.w4()[:2], size="200x200, implicit Euler, 200 steps")
+    # The reference of the same SG discretisation (TR-BDF2, 200 steps, not timed),
+    # with moments printed by both tools to check it equals sgdpde's reference.
+    w4_ref = fp_scipy.w4_trbdf2(steps=200)
+
+    def w4_run():
+        elapsed, res, u = fp_scipy.w4()
+        res["l1_to_reference"] = float(np.abs(u - w4_ref).sum())
+        res["reference_steps"] = 200
+        res["reference_moments"] = fp_scipy.w4_moments(w4_ref)
+        return elapsed, res
+
+    attempt(results, "W4", "scipy-sg-lu", w4_run, size="200x200, implicit Euler, 200 steps")
     attempt(results, "W4", "fplanck", fp_peers.w4_fplanck, size="200x200, expm_multiply")
     versions = {}
     for t in TOOLS:

@@ -185,10 +185,27 @@ def section_w3(sg, peers, targets):
     return "\n".join(txt)
 
 
+def w4_matched_row(r, peer_l1):
+    """The cheapest sgdpde work-precision row at least as accurate as a peer
+    (L1 to the common reference <= the peer's): (row, True), or the most
+    accurate row and False when none reaches the peer's accuracy."""
+    sweep = r.get("work_precision") or []
+    good = [w for w in sweep if w["l1_to_reference"] <= peer_l1]
+    if good:
+        return min(good, key=lambda w: w["time_s"]), True
+    if sweep:
+        return min(sweep, key=lambda w: w["l1_to_reference"]), False
+    return None, False
+
+
 def section_w4(sg, peers, targets):
     r = sg["w4"]
     rows = [["sgdpde", f"{r['scheme']}, {r['steps']} steps", fmt_t(r["time_s"]), fmt_g(r["mass_error"], 2),
              fmt_g(r["l1_to_reference"], 2), "1.00×"]]
+    for w in r.get("work_precision") or []:
+        rows.append(["sgdpde (work–precision)", f"TR-BDF2, {w['steps']} steps", fmt_t(w["time_s"]),
+                     fmt_g(w["mass_error"], 2), fmt_g(w["l1_to_reference"], 2),
+                     fmt_ratio(w["time_s"] / r["time_s"])])
     fastest, notes = None, []
     for p in peers:
         if p["workload"] != "W4":
@@ -199,23 +216,50 @@ def section_w4(sg, peers, targets):
         res = p["result"]
         if res.get("note"):
             notes.append(f"- {p['tool']}: {res['note']}")
-        rows.append([p["tool"], p["size"], fmt_t(p["time_s"]), fmt_g(res.get("mass_error"), 2), "—",
-                     fmt_ratio(p["time_s"] / r["time_s"])])
+        rows.append([p["tool"], p["size"], fmt_t(p["time_s"]), fmt_g(res.get("mass_error"), 2),
+                     fmt_g(res.get("l1_to_reference"), 2), fmt_ratio(p["time_s"] / r["time_s"])])
         conserves = res.get("mass_error") is not None and res["mass_error"] <= 1e-10
         if conserves and (fastest is None or p["time_s"] < fastest["time_s"]):
             fastest = p
+        ref_m, own_m = res.get("reference_moments"), r.get("reference_moments")
+        if ref_m and own_m:
+            diff = max(abs(ref_m[k] - own_m[k]) for k in own_m if k in ref_m)
+            notes.append(f"- reference check ({p['tool']}): SciPy's {res.get('reference_steps')}-step TR-BDF2 "
+                         f"reference and sgdpde's agree in mass right of x = 0, E x, E y, E x², E y² to "
+                         f"{diff:.1e} (same SG discretisation and scheme: the same function up to round-off)")
     txt = ["## W4 — 2-D Fokker–Planck",
            "(x² − 1)²/4 + y²/2, D = 0.25 on [−3, 3]², 200 × 200 cells, reflecting, Gaussian start at "
-           f"(−1, 0), to t = 5. L¹ to reference: against {r['reference_steps']} TR-BDF2 steps on the same grid.",
+           f"(−1, 0), to t = 5. L¹ to reference: against {r['reference_steps']} TR-BDF2 steps of the same "
+           "Scharfetter–Gummel discretisation (sgdpde's own for sgdpde; SciPy's, built the same way, for "
+           "SciPy). sgdpde times include assembly, factorisation and steps; SciPy's exclude the assembly. "
+           "Matched accuracy: the cheapest sgdpde work–precision row whose L¹ to the reference is at most "
+           "the peer's.",
            "", table(["tool", "method / size", "time", "mass error", "L¹ to reference", "time / sgdpde"], rows)]
     if notes:
         txt += [""] + notes
+    matched_time = r["time_s"]
     if fastest is not None:
-        sp = fastest["time_s"] / r["time_s"]
-        targets.append((f"W4: ≥ 10× faster than the fastest mass-conserving peer ({fastest['tool']})",
-                        f"{sp:.1f}×", sp >= 10))
-    targets.append(("W4: mass error ≤ 1e-12", f"{r['mass_error']:.1e}", r["mass_error"] <= 1e-12))
-    targets.append(("W4 stretch: ≤ 0.1 s", fmt_t(r["time_s"]), r["time_s"] <= 0.1))
+        peer_l1 = fastest["result"].get("l1_to_reference")
+        if peer_l1 is None:
+            sp = fastest["time_s"] / r["time_s"]
+            targets.append((f"W4: ≥ 10× faster than the fastest mass-conserving peer ({fastest['tool']}); "
+                            f"accuracy not matched (peer L¹ not computed), sgdpde {r['steps']} steps",
+                            f"{sp:.1f}×", False))
+        else:
+            w, ok = w4_matched_row(r, peer_l1)
+            if w is None:
+                w, ok = dict(steps=r["steps"], time_s=r["time_s"], l1_to_reference=r["l1_to_reference"]), \
+                    r["l1_to_reference"] <= peer_l1
+            matched_time = w["time_s"]
+            sp = fastest["time_s"] / w["time_s"]
+            what = (f"sgdpde {w['steps']} steps, L¹ {w['l1_to_reference']:.1e} ≤ {fastest['tool']} "
+                    f"{peer_l1:.1e}") if ok else (f"no sgdpde row reached {fastest['tool']}'s L¹ "
+                                                  f"{peer_l1:.1e}; most accurate used")
+            targets.append((f"W4: ≥ 10× faster than the fastest mass-conserving peer ({fastest['tool']}) at "
+                            f"matched accuracy ({what})", f"{sp:.1f}×", ok and sp >= 10))
+    mass = max([r["mass_error"]] + [w["mass_error"] for w in r.get("work_precision") or []])
+    targets.append(("W4: mass error ≤ 1e-12 (every sgdpde row)", f"{mass:.1e}", mass <= 1e-12))
+    targets.append(("W4 stretch: ≤ 0.1 s (matched-accuracy row)", fmt_t(matched_time), matched_time <= 0.1))
     return "\n".join(txt)
 
 

@@ -101,6 +101,9 @@ pub mod w4 {
     /// Steps of the converged reference (TR-BDF2, second order: its error is
     /// `(16/200)² ≈ 1/156` of the measured one).
     pub const REFERENCE_STEPS: usize = 200;
+    /// TR-BDF2 step counts of the work–precision sweep (the row that reaches
+    /// a peer's `L¹` to the reference is the matched-accuracy comparison).
+    pub const SWEEP_STEPS: [usize; 8] = [2, 3, 4, 5, 6, 8, 16, 32];
 }
 
 /// sgdpde's temperature for a workload stated in the `√(2ε)` convention:

@@ -16,7 +16,8 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 use sgdpde_benches::fp::{
-    exit_time_1d, exit_time_2d, l1, stationary_1d, stationary_2d, w3_gibbs, w3_solve, w4_solve,
+    exit_time_1d, exit_time_2d, l1, stationary_1d, stationary_2d, w3_gibbs, w3_solve, w4_moments,
+    w4_solve,
 };
 use sgdpde_benches::hand::{w1_loop, w2_loop};
 use sgdpde_benches::monte_carlo::{
@@ -150,11 +151,25 @@ fn run_w4() -> Result<Value> {
     let (_, reference) = w4_solve(w4::CELLS, w4::REFERENCE_STEPS)?;
     let min = u.iter().copied().fold(f64::INFINITY, f64::min) * g.cell_volume();
     eprintln!("W4 {0}x{0}: {t:.4} s", w4::CELLS);
+    // Work–precision sweep: the time to reach a given L¹ to the reference,
+    // so the comparison with a peer can be made at matched accuracy.
+    let mut sweep = Vec::new();
+    for steps in w4::SWEEP_STEPS {
+        let (ts, (gs, us)) = best_of(3, || w4_solve(w4::CELLS, steps))?;
+        eprintln!("W4 sweep {steps} steps: {ts:.4} s");
+        sweep.push(json!({"steps": steps, "time_s": ts, "repeats": 3,
+            "l1_to_reference": l1(&gs, &us, &reference),
+            "mass_error": (gs.mass(&us) - 1.0).abs()}));
+    }
+    let m = w4_moments(&g, &reference);
     Ok(
         json!({"cells": [w4::CELLS, w4::CELLS], "t_end": w4::T_END, "time_s": t, "repeats": 3,
         "scheme": "TR-BDF2 (sparse Cholesky)", "steps": w4::STEPS,
         "mass_error": (g.mass(&u) - 1.0).abs(), "l1_to_reference": l1(&g, &u, &reference),
-        "reference_steps": w4::REFERENCE_STEPS, "min_cell_mass": min}),
+        "reference_steps": w4::REFERENCE_STEPS, "min_cell_mass": min,
+        "reference_moments": {"mass_right": m[0], "mean_x": m[1], "mean_y": m[2],
+            "second_x": m[3], "second_y": m[4]},
+        "work_precision": sweep}),
     )
 }
 
