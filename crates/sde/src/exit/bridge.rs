@@ -80,7 +80,13 @@ pub(crate) fn normal_diffusion<S: Sde>(
 /// consume the auxiliary stream identically.
 #[inline(always)]
 pub(crate) fn bridge_fires(rng: &mut ChaCha8Rng, d0: f64, d1: f64, a_n: f64, dt: f64) -> bool {
-    let (p, q) = (2.0 * d0 * d1, a_n * dt);
+    bridge_fires_pq(rng, 2.0 * d0 * d1, a_n * dt)
+}
+
+/// [`bridge_fires`] given `p = 2 d0 d1` and `q = a_n dt` (so a caller may
+/// reuse `q` when it is constant).
+#[inline(always)]
+pub(crate) fn bridge_fires_pq(rng: &mut ChaCha8Rng, p: f64, q: f64) -> bool {
     // Far from the boundary (almost every step) decide without the
     // division, whose latency dominated the loop: `p > fl(746 q)` implies
     // `fl(p/q) ≥ 745.2` exactly. For finite `q > 0`, `fl(746 q) ≥
@@ -114,5 +120,49 @@ mod tests {
         assert_eq!(bridge_crossing_probability(0.2, 0.3, 0.0, 0.1), 0.0);
         // Far from the barrier the probability underflows to exactly 0.
         assert_eq!(bridge_crossing_probability(1.0, 1.0, 0.5, 1e-3), 0.0);
+    }
+
+    /// The division-free skip `p > 746 q` fires only where the exact
+    /// exponent `fl(p/q)` is `≥ 745.2` (proofs-notes/exit-fast-path.md):
+    /// probed at the threshold itself (ratios within a few ulps of 746 and
+    /// of 745.2), for normal, subnormal, zero, huge and infinite `q`.
+    #[test]
+    fn division_free_skip_implies_the_underflow_skip() {
+        let qs = [
+            1e-3,
+            0.5e-3,
+            1.0,
+            3.7e5,
+            f64::MIN_POSITIVE,
+            5e-324,
+            0.0,
+            1e300,
+            f64::MAX,
+            f64::INFINITY,
+        ];
+        let ratios = [745.2, 745.9, 746.0, 746.1, 1e10, f64::INFINITY];
+        let mut probed = 0;
+        for q in qs {
+            for r in ratios {
+                let mut p = r * q;
+                for _ in 0..8 {
+                    if p > SKIP_FACTOR * q {
+                        probed += 1;
+                        let e = p / q;
+                        assert!(
+                            e >= EXP_UNDERFLOW || e.is_nan(),
+                            "p = {p:e}, q = {q:e}: e = {e}"
+                        );
+                    }
+                    p = f64::from_bits(p.to_bits().wrapping_sub(1));
+                }
+            }
+        }
+        assert!(probed > 100);
+        // Zero noise normal to the boundary: never a crossing, never a draw.
+        let mut rng = crate::stream::aux_rng(1, 0);
+        let fresh = rng.clone();
+        assert!(!bridge_fires(&mut rng, 0.3, 0.2, 0.0, 1e-3));
+        assert_eq!(rng, fresh);
     }
 }

@@ -21,6 +21,13 @@ pub trait Domain: Sync {
 /// A domain whose boundary pieces are flat or locally flat on the scale
 /// `√(a_n dt)` of one step.
 pub trait FlatBoundary: Domain {
+    /// `true` if [`FlatBoundary::outward_normal_into`] does not depend on
+    /// `x` (every piece is flat: intervals, half-spaces, boxes). The
+    /// exit-time driver then computes the normal diffusion `a_n` of
+    /// constant (isotropic or additive) noise once per piece instead of
+    /// every step. Defaults to `false`, which is always correct.
+    const CONSTANT_NORMALS: bool = false;
+
     /// Distance from an inside point `x` to the nearest boundary piece, and
     /// that piece's id.
     fn boundary_distance(&self, x: &[f64]) -> (f64, usize);
@@ -98,6 +105,7 @@ impl Domain for Interval {
 }
 
 impl FlatBoundary for Interval {
+    const CONSTANT_NORMALS: bool = true;
     #[inline]
     fn boundary_distance(&self, x: &[f64]) -> (f64, usize) {
         let (a, b) = (x[0] - self.lo, self.hi - x[0]);
@@ -159,6 +167,7 @@ impl Domain for HalfSpace {
 }
 
 impl FlatBoundary for HalfSpace {
+    const CONSTANT_NORMALS: bool = true;
     #[inline]
     fn boundary_distance(&self, x: &[f64]) -> (f64, usize) {
         (self.gap(x), 0)
@@ -217,6 +226,7 @@ impl Domain for BoxDomain {
 }
 
 impl FlatBoundary for BoxDomain {
+    const CONSTANT_NORMALS: bool = true;
     #[inline]
     fn boundary_distance(&self, x: &[f64]) -> (f64, usize) {
         let mut best = (f64::INFINITY, 0);

@@ -12,8 +12,10 @@
 //! The arithmetic is the generic loop's, operation for operation: the same
 //! draws ([`draw_increments`]) from the same streams, the same
 //! [`Integrator::step`] on a slice of the same length, the same finiteness
-//! check and error, the same exit and bridge tests ([`bridge_fires`],
-//! [`normal_diffusion`] at `(t_k, x_k)`). Floating-point results do not
+//! check and error, the same exit and bridge tests ([`bridge_fires_pq`],
+//! [`normal_diffusion`] at `(t_k, x_k)`; for constant noise and flat pieces
+//! the latter is a function of the piece alone and is computed once per
+//! piece — the identical value). Floating-point results do not
 //! depend on where the operands live, so the outcomes are bitwise those of
 //! the generic loop (checked by the tests below for every mode and `N`).
 
@@ -22,12 +24,12 @@ use std::ops::Range;
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::{Result, SdeError};
-use crate::exit::bridge::{bridge_fires, normal_diffusion};
+use crate::exit::bridge::{bridge_fires_pq, normal_diffusion};
 use crate::exit::domain::{Domain, FlatBoundary};
 use crate::exit::outcome::Outcome;
 use crate::increments::draw_increments;
 use crate::method::{Increment, Integrator};
-use crate::model::Sde;
+use crate::model::{NoiseClass, Sde};
 use crate::stream::StreamFactory;
 
 /// One chunk's outcomes: per path the discretely monitored outcome and, in
@@ -83,6 +85,9 @@ pub(super) struct FixedBridge {
     /// Distance of the previous state to its nearest boundary piece.
     d0: f64,
     face: usize,
+    /// The piece whose `q = a_n dt` is cached (`usize::MAX`: none yet).
+    cached_face: usize,
+    cached_q: f64,
 }
 
 impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBridge {
@@ -92,6 +97,8 @@ impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBri
             rng: streams.aux(0),
             d0: 0.0,
             face: 0,
+            cached_face: usize::MAX,
+            cached_q: 0.0,
         }
     }
     #[inline(always)]
@@ -112,10 +119,24 @@ impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBri
         let (d1, face1) = domain.boundary_distance(x);
         let (d0, face0) = (self.d0, self.face);
         (self.d0, self.face) = (d1, face1);
-        let (mut normal, mut unit, mut col) = ([0.0; N], [0.0; N], [0.0; N]);
-        domain.outward_normal_into(prev, face0, &mut normal);
-        let a_n = normal_diffusion(sde, t, prev, &normal, &mut unit, &mut col);
-        bridge_fires(&mut self.rng, d0, d1, a_n, dt).then_some(face0)
+        let q_at = |face: usize| {
+            let (mut normal, mut unit, mut col) = ([0.0; N], [0.0; N], [0.0; N]);
+            domain.outward_normal_into(prev, face, &mut normal);
+            normal_diffusion(sde, t, prev, &normal, &mut unit, &mut col) * dt
+        };
+        // Constant noise and flat pieces: `a_n` is a function of the piece
+        // alone — the very value (same operations on the same operands)
+        // the generic loop recomputes every step — so compute it once.
+        let constant_noise = matches!(S::NOISE, NoiseClass::Isotropic | NoiseClass::Additive);
+        let q = if constant_noise && D::CONSTANT_NORMALS {
+            if face0 != self.cached_face {
+                (self.cached_face, self.cached_q) = (face0, q_at(face0));
+            }
+            self.cached_q
+        } else {
+            q_at(face0)
+        };
+        bridge_fires_pq(&mut self.rng, 2.0 * d0 * d1, q).then_some(face0)
     }
 }
 
