@@ -306,17 +306,45 @@ fn double_well_sde_file_reproduces_the_catalogue_bitwise() {
 #[test]
 fn landscape_file_on_simulate_exit_time_and_fokker_planck() {
     let file = example("double_well.toml");
-    let v = json(&[
-        "simulate",
-        "--problem",
-        &file,
+    // Same operations as DoubleWell (x·(x·x) − x): bitwise equal terminal
+    // moments; the minima (±1) are found numerically and the basin masses
+    // equal the catalogue's.
+    let sim = [
         "--epsilon",
         "0.5",
         "--paths",
         "200",
+        "--t-end",
+        "2",
         "--json",
-    ]);
+    ];
+    let mut a = vec!["simulate", "--problem", &file];
+    a.extend(sim);
+    let mut b = vec!["simulate", "double-well", "--x0=-1"];
+    b.extend(sim);
+    let (v, w) = (json(&a), json(&b));
     assert_eq!(v["x0"], serde_json::json!([-1.0]));
+    assert_eq!(v["terminal"]["mean"], w["terminal"]["mean"]);
+    let basins = |v: &Value| -> Vec<(f64, f64)> {
+        let mut b: Vec<(f64, f64)> = v["basins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["minimum"][0].as_f64().unwrap(),
+                    r["mass"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        b.sort_by(|p, q| p.0.total_cmp(&q.0));
+        b
+    };
+    let (bv, bw) = (basins(&v), basins(&w));
+    assert_eq!(bv.len(), 2);
+    for (p, q) in bv.iter().zip(&bw) {
+        assert!((p.0 - q.0).abs() <= 1e-8 && p.1 == q.1, "{bv:?} vs {bw:?}");
+    }
     let args = [
         "--epsilon",
         "0.5",

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use serde_json::{Map, Value, json};
-use sgdpde_landscape::critical::{Basin, BasinOptions, basin_of};
+use sgdpde_landscape::critical::{Basin, BasinOptions, FindAllOptions, basin_of, find_all};
 use sgdpde_landscape::{
     AnyLandscape, KnownCriticalPoints, Landscape, LandscapeHessian, LandscapeVisitor,
 };
@@ -181,6 +181,7 @@ struct Terminal {
 struct WithLandscape<'a> {
     args: &'a Args,
     x0: &'a [f64],
+    search_box: Vec<[f64; 2]>,
     temperature: Temperature,
     kind: IntegratorKind,
     pool: &'a rayon::ThreadPool,
@@ -193,12 +194,18 @@ impl LandscapeVisitor for WithLandscape<'_> {
         self,
         l: &L,
     ) -> anyhow::Result<Terminal> {
-        let minima: Vec<Vec<f64>> = l
+        let mut minima: Vec<Vec<f64>> = l
             .known_critical_points()
             .into_iter()
             .filter(|p| p.index == 0)
             .map(|p| p.x)
             .collect();
+        if minima.is_empty() {
+            // Expression landscapes (problem files) state no closed forms:
+            // their minima come from the search in the landscape's box.
+            let set = find_all(l, &self.search_box, &FindAllOptions::default())?;
+            minima = set.minima.into_iter().map(|p| p.x).collect();
+        }
         let opts = BasinOptions::default();
         let single = minima.len() <= 1;
         // Basin of the gradient flow (landscape crate); a single known
@@ -417,6 +424,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .visit(WithLandscape {
             args,
             x0: &x0,
+            search_box: l.search_box(),
             temperature,
             kind,
             pool: &pool,
