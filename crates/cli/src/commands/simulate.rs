@@ -398,9 +398,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let pool = m.pool()?;
     let mut r = m.report_header("simulate", temperature, params, &x0);
     r.insert("t_end".into(), json!(args.t_end));
+    // A problem file enters by its bytes: editing the expression while
+    // keeping the name and parameters must not reuse old checkpoints.
+    let problem_file = m
+        .source
+        .problem
+        .as_ref()
+        .map(|p| std::fs::read(p).with_context(|| format!("reading {}", p.display())))
+        .transpose()?
+        .map(|bytes| format!("{:016x}", crate::output::hash::fnv1a(&bytes)));
     let basis = json!({
         "command": "simulate",
         "config": r,
+        "problem_file_fnv1a": problem_file,
         "chunk_size": sgdpde_sde::DEFAULT_CHUNK,
         "sgdpde_version": env!("CARGO_PKG_VERSION"),
     });
