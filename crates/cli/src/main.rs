@@ -35,6 +35,8 @@ enum Command {
     Sgd(commands::sgd::Args),
     /// Mean exit time from a domain (Monte Carlo, optional bridge correction).
     ExitTime(commands::exit_time::Args),
+    /// Observed strong and weak orders of integrators on a problem with an exact solution.
+    Convergence(commands::convergence::Args),
     /// Evolve the law on a grid (Fokker–Planck), or its stationary state and spectrum.
     FokkerPlanck(commands::fokker_planck::Args),
 }
@@ -64,6 +66,7 @@ fn main() {
         Command::Run(a) => commands::run::run(&a),
         Command::Reproduce(a) => commands::reproduce::run(&a),
         Command::FokkerPlanck(a) => commands::fokker_planck::run(&a),
+        Command::Convergence(a) => commands::convergence::run(&a),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

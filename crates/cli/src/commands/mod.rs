@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod convergence;
 pub mod critical_points;
 pub mod exit_pde;
 pub mod exit_theory;

@@ -135,7 +135,10 @@ fn linear_moments(lp: &LinearProblem, t: f64, x0: &[f64]) -> Result<ExactMoments
     let (mean, cov) = lp.moments(t, x0)?;
     let d = mean.len();
     let second = (0..d).map(|i| mean[i] * mean[i] + cov[i * d + i]).collect();
-    Ok(ExactMoments { mean, second })
+    Ok(ExactMoments {
+        mean: Some(mean),
+        second,
+    })
 }
 
 fn go<S: SdeDerivative>(
@@ -186,7 +189,7 @@ pub fn run_builtin(
                         Ok(())
                     })),
                     exact_moments: Some(ExactMoments {
-                        mean: vec![g.mean(t, x0)],
+                        mean: Some(vec![g.mean(t, x0)]),
                         second: vec![g.second_moment(t, x0)],
                     }),
                 },
@@ -206,7 +209,7 @@ pub fn run_builtin(
                     t_end: t,
                     exact_solution: Some(linear_reference(lp)),
                     exact_moments: Some(ExactMoments {
-                        mean: vec![m],
+                        mean: Some(vec![m]),
                         second: vec![m * m + o.variance(t)],
                     }),
                 },
@@ -256,7 +259,7 @@ mod tests {
         ));
         let linear = LinearProblem::rank_one_example(0.5).unwrap();
         let m = linear_moments(&linear, 1.0, &[1.0, -1.0]).unwrap();
-        assert!((m.mean[0] - (-1.0f64).exp()).abs() < 1e-13);
+        assert!((m.mean.unwrap()[0] - (-1.0f64).exp()).abs() < 1e-13);
         assert!(m.second.iter().all(|&s| s > 0.0));
         // Every entry's parameters have distinct names.
         for e in PROBLEMS {

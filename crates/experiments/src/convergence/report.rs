@@ -7,6 +7,7 @@ use sgdpde_analysis::convergence::{PathRule, order_tolerance};
 use sgdpde_sde::{MethodInfo, NoiseClass};
 
 use crate::convergence::counting::Evaluations;
+use crate::convergence::problem::ExactMoments;
 use crate::report::{Figure, Series, SeriesStyle};
 
 /// How an observed order compares with the theoretical one.
@@ -164,6 +165,8 @@ pub struct ConvergenceReport {
     pub weak_functional: &'static str,
     /// `E φ(X_T)` if the exact moments are known.
     pub weak_exact: Option<f64>,
+    /// The exact moments at `T`, if known.
+    pub exact_moments: Option<ExactMoments>,
     /// How the weak error is estimated (`None`: no weak study possible).
     pub weak_estimator: Option<WeakEstimator>,
     /// Levels of the fine Brownian path beyond the finest step (reference).

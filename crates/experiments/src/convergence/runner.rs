@@ -201,7 +201,11 @@ impl<S: SdeDerivative> IntegratorVisitor<S> for MethodRun<'_, '_, S> {
                         Ok::<f64, ExperimentError>(r)
                     },
                 )?;
-                (Some(w.study), exact_phi.map(|_| w.reference_z))
+                (
+                    Some(w.study),
+                    // Undefined (0/0 or x/0) when the reference has no spread.
+                    exact_phi.map(|_| w.reference_z).filter(|z| z.is_finite()),
+                )
             }
             (None, Some(e)) => {
                 let w = error_study(&dts, c.weak_rule, |i, out: &mut [f64]| {
@@ -379,6 +383,7 @@ pub fn run_convergence<S: SdeDerivative>(
         weak_rule: cfg.weak_rule,
         weak_functional: "|x|^2",
         weak_exact,
+        exact_moments: problem.exact_moments.clone(),
         weak_estimator: match (&problem.exact_solution, weak_exact) {
             (Some(_), _) => Some(WeakEstimator::Coupled),
             (None, Some(_)) => Some(WeakEstimator::Plain),

@@ -1,0 +1,313 @@
+//! Fuzzing the command line: argument vectors built from small valid runs of
+//! every command, then mutated — values replaced by NaN, ±inf, negative,
+//! zero, huge, empty, unicode, control characters (an OS argument cannot
+//! hold NUL), garbage; unknown flags; flags without their
+//! value; elements deleted or duplicated — run through the binary.
+//!
+//! Each case must end (no hang: a per-case deadline), must not panic (exit
+//! code 101 or "panicked" on stderr), and every rejection must be exit code
+//! 2 with exactly one line on stderr. `SGDPDE_FUZZ_CASES` sets the number of
+//! generated cases (default 48, about 20–40 s); the interesting inputs found
+//! so far are kept in `tests/corpus/args.txt` (one JSON array of arguments
+//! per line) and replayed by [`corpus_replays_cleanly`].
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+/// Poll interval and count of the per-case deadline: 50 ms × 400 = 20 s,
+/// far above any of the small runs below (each well under a second
+/// unmutated); a process still running then is a hang.
+const POLL_MS: u64 = 50;
+const POLLS: u32 = 400;
+
+/// Small valid runs of every command (each well under a second).
+const BASES: &[&[&str]] = &[
+    &["landscapes"],
+    &["critical-points", "double-well", "--starts", "16", "--json"],
+    &[
+        "simulate",
+        "double-well",
+        "--epsilon",
+        "0.5",
+        "--x0=-1",
+        "--paths",
+        "40",
+        "--dt",
+        "0.01",
+        "--t-end",
+        "0.1",
+        "--seed",
+        "3",
+        "--json",
+    ],
+    &[
+        "exit-time",
+        "double-well",
+        "--epsilon",
+        "0.5",
+        "--x0=-1",
+        "--domain",
+        "interval:-inf:0",
+        "--paths",
+        "20",
+        "--dt",
+        "0.01",
+        "--t-max",
+        "5",
+        "--json",
+    ],
+    &[
+        "fokker-planck",
+        "double-well",
+        "--epsilon",
+        "0.5",
+        "--t-end",
+        "0.1",
+        "--x0=-1",
+        "--json",
+    ],
+    &[
+        "sgd", "--data", "iris", "--model", "logistic", "--tau", "0.1", "--batch", "10", "--steps",
+        "5",
+    ],
+    &[
+        "convergence",
+        "gbm",
+        "--levels",
+        "2..4",
+        "--paths",
+        "32",
+        "--json",
+    ],
+    &[
+        "convergence",
+        "ou",
+        "--methods",
+        "em,kp15",
+        "--levels",
+        "1..3",
+        "--paths",
+        "16",
+    ],
+    &["run", "--list"],
+];
+
+/// Replacement values: non-finite, signs, zero, huge, tiny, empty, unicode,
+/// garbage, option-like, range-like.
+const VALUES: &[&str] = &[
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "-1",
+    "-0",
+    "0",
+    "1e308",
+    "-1e308",
+    "1e-320",
+    "1e999",
+    "18446744073709551616",
+    "99999999999999999999999999",
+    "",
+    " ",
+    "é∞",
+    "日本語",
+    "\t\u{7f}",
+    "abc",
+    "1,2,3",
+    "1..",
+    "..",
+    "3..99",
+    "5..2",
+    "0..0",
+    "auto",
+    "--",
+    "-",
+    "--json",
+    "=",
+    "x=1",
+    "c=NaN",
+    "0x10",
+    "1_000",
+    "+1",
+    ".5",
+    "1e",
+    "interval:0:0",
+    "ball:0:-1",
+    "interval:inf:-inf",
+    "all",
+    "em,em",
+    "rk4",
+];
+
+/// Flags appended or inserted on their own.
+const FLAGS: &[&str] = &[
+    "--bogus",
+    "--json",
+    "--x0",
+    "--paths",
+    "--seed",
+    "--threads",
+    "--param",
+    "--levels",
+    "--methods",
+    "--dt",
+    "--force",
+    "--out",
+    "--help-me",
+    "-z",
+    "--epsilon",
+    "--beta",
+];
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Replace(prop::sample::Index, &'static str),
+    Insert(prop::sample::Index, &'static str),
+    Delete(prop::sample::Index),
+    Duplicate(prop::sample::Index),
+    Append(&'static str),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        4 => (any::<prop::sample::Index>(), prop::sample::select(VALUES))
+            .prop_map(|(i, v)| Mutation::Replace(i, v)),
+        2 => (any::<prop::sample::Index>(), prop::sample::select(FLAGS))
+            .prop_map(|(i, v)| Mutation::Insert(i, v)),
+        1 => any::<prop::sample::Index>().prop_map(Mutation::Delete),
+        1 => any::<prop::sample::Index>().prop_map(Mutation::Duplicate),
+        1 => prop::sample::select(FLAGS).prop_map(Mutation::Append),
+    ]
+}
+
+/// A base run with 1–3 mutations (the command name itself is kept, so every
+/// command's own argument handling is exercised).
+fn argv() -> impl Strategy<Value = Vec<String>> {
+    (
+        prop::sample::select(BASES),
+        prop::collection::vec(mutation(), 1..4),
+    )
+        .prop_map(|(base, muts)| {
+            let mut a: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+            for m in muts {
+                let tail = a.len() - 1; // positions after the command name
+                let at = |i: prop::sample::Index| 1 + i.index(tail.max(1));
+                match m {
+                    Mutation::Replace(i, v) if tail > 0 => a[at(i)] = v.into(),
+                    Mutation::Insert(i, v) => a.insert(at(i).min(a.len()), v.into()),
+                    Mutation::Delete(i) if tail > 0 => {
+                        a.remove(at(i));
+                    }
+                    Mutation::Duplicate(i) if tail > 0 => {
+                        let k = at(i);
+                        let v = a[k].clone();
+                        a.insert(k, v);
+                    }
+                    Mutation::Append(v) => a.push(v.into()),
+                    _ => a.push("--bogus".into()),
+                }
+            }
+            a
+        })
+}
+
+/// Runs the binary on `args` in a scratch directory; returns (exit code,
+/// stderr) or an error describing a hang, a panic or a bad rejection.
+fn check(args: &[String]) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("sgdpde-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sgdpde"))
+        .args(args)
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    // Read stderr on a thread so a chatty child cannot block on a full pipe.
+    let mut pipe = child.stderr.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = pipe.read_to_string(&mut s);
+        s
+    });
+    let mut status = None;
+    for _ in 0..POLLS {
+        if let Some(s) = child.try_wait().map_err(|e| e.to_string())? {
+            status = Some(s);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(POLL_MS));
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(format!("hang (still running after the deadline): {args:?}"));
+    };
+    let stderr = reader.join().unwrap_or_default();
+    let code = status.code();
+    if code == Some(101) || stderr.contains("panicked") {
+        return Err(format!("panic on {args:?}: {stderr}"));
+    }
+    match code {
+        Some(0) => Ok(()),
+        Some(2) => {
+            let lines = stderr.trim_end().lines().count();
+            if lines == 1 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "rejection with {lines} stderr lines on {args:?}: {stderr}"
+                ))
+            }
+        }
+        other => Err(format!("exit {other:?} on {args:?}: {stderr}")),
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("SGDPDE_FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(48)
+}
+
+/// Generated argument vectors: no panic, no hang, one-line rejections.
+#[test]
+fn mutated_arguments_never_panic_or_hang() {
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&argv(), |a| {
+        check(&a).map_err(TestCaseError::fail)?;
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// The corpus of interesting inputs (each once a finding or a boundary
+/// case): replayed with the same checks.
+#[test]
+fn corpus_replays_cleanly() {
+    let text = include_str!("corpus/args.txt");
+    let mut n = 0;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let args: Vec<String> = serde_json::from_str(line).expect("a JSON array of strings");
+        if let Err(e) = check(&args) {
+            panic!("corpus line {line}: {e}");
+        }
+        n += 1;
+    }
+    assert!(n >= 10, "corpus has {n} entries");
+}
