@@ -192,6 +192,36 @@ fn run_one_experiment() {
 }
 
 /// Every file under `dir` except `timings.json` (wall-clock times).
+#[test]
+fn convergence_study() {
+    // Built-in GBM and a problem file: the fitted orders, error tables and
+    // path counts must not depend on the thread count (only `wall_time_s`,
+    // stripped above, may).
+    same_at_1_and_2(&[
+        "convergence",
+        "gbm",
+        "--levels",
+        "2..4",
+        "--paths",
+        "64",
+        "--json",
+    ]);
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/problems/gbm.toml"
+    );
+    same_at_1_and_2(&[
+        "convergence",
+        "--problem",
+        file,
+        "--levels",
+        "2..4",
+        "--paths",
+        "64",
+        "--json",
+    ]);
+}
+
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut m = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
