@@ -46,7 +46,7 @@ pub struct Args {
     /// Built-in problem: gbm, ou, linear-rank-one.
     #[arg(required_unless_present_any = ["problem", "list"], conflicts_with = "problem")]
     name: Option<String>,
-    /// An SDE problem file (TOML with [sde] and [exact]) instead of a built-in problem.
+    /// An SDE problem file (TOML with `[sde]` and `[exact]` tables) instead of a built-in problem.
     #[arg(long, value_name = "FILE")]
     problem: Option<PathBuf>,
     /// Override a parameter, `--param name=value` (repeatable).
