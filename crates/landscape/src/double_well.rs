@@ -110,7 +110,11 @@ impl Landscape for DoubleWell {
     #[inline]
     fn gradient_into(&self, x: &[f64], grad: &mut [f64]) {
         let x = x[0];
-        grad[0] = x * x * x - x + self.c;
+        // `x³ − (x − c)`: the tilt joins `x` off the critical path, so a
+        // time-stepping loop's dependency chain through `x` is two
+        // multiplications and one subtraction (with `c = 0`, `x − c = x`
+        // exactly and the result is `fl(fl(x³) − x)`).
+        grad[0] = x * x * x - (x - self.c);
     }
 }
 

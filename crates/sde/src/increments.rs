@@ -4,9 +4,10 @@
 //! what `ensemble::stepper::PathStepper` draws, which the exit-time tests
 //! check bitwise against the generic loop).
 
-use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::StandardNormal;
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::stream::SiteRng;
 
 /// `1/√3`, the weight of the second normal in `ΔZ`.
 const INV_SQRT3: f64 = 0.577_350_269_189_625_8;
@@ -20,7 +21,7 @@ const INV_SQRT3: f64 = 0.577_350_269_189_625_8;
 /// `dz_scale = ½ dt^{3/2}`; `needs_dz` is a compile-time constant at every
 /// call site (`Integrator::NEEDS_DZ`), so the branch folds away.
 #[inline(always)]
-pub(crate) fn draw_increments(
+pub(crate) fn draw_increments<Site>(
     rng: &mut ChaCha8Rng,
     needs_dz: bool,
     sqrt_dt: f64,
@@ -29,26 +30,33 @@ pub(crate) fn draw_increments(
     dz: &mut [f64],
 ) {
     if needs_dz {
+        let mut first = SiteRng::<(Site, First)>::new(rng);
         for w in dw.iter_mut() {
-            *w = rng.sample(StandardNormal);
+            *w = StandardNormal.sample(&mut first);
         }
+        let mut second = SiteRng::<(Site, Second)>::new(rng);
         for (z, w) in dz.iter_mut().zip(dw.iter_mut()) {
-            let eta: f64 = rng.sample(StandardNormal);
+            let eta: f64 = StandardNormal.sample(&mut second);
             *z = dz_scale * (*w + INV_SQRT3 * eta);
             *w *= sqrt_dt;
         }
     } else {
+        let mut first = SiteRng::<(Site, First)>::new(rng);
         for w in dw.iter_mut() {
-            let xi: f64 = rng.sample(StandardNormal);
+            let xi: f64 = StandardNormal.sample(&mut first);
             *w = sqrt_dt * xi;
         }
     }
 }
 
+/// Tags of `draw_increments`' two sampling loops.
+struct First;
+struct Second;
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
+    use rand::{RngExt, SeedableRng};
 
     /// `ΔW` without `ΔZ` is `√dt` times the stream's normals in order; with
     /// `ΔZ` the first m normals are the `ξⱼ` and the next m the `ηⱼ`.
@@ -61,12 +69,12 @@ mod tests {
 
         let (mut dw, mut dz) = ([0.0; 2], [0.0; 2]);
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        draw_increments(&mut rng, false, s, h, &mut dw, &mut dz);
+        draw_increments::<()>(&mut rng, false, s, h, &mut dw, &mut dz);
         assert_eq!(dw, [s * xi[0], s * xi[1]]);
         assert_eq!(dz, [0.0; 2]);
 
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        draw_increments(&mut rng, true, s, h, &mut dw, &mut dz);
+        draw_increments::<()>(&mut rng, true, s, h, &mut dw, &mut dz);
         assert_eq!(dw, [xi[0] * s, xi[1] * s]);
         assert_eq!(
             dz,

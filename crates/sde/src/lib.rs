@@ -53,5 +53,5 @@ pub use models::sde_model::{Langevin, SdeModel};
 pub use models::state_dependent::{
     CommutativeFnNoise, DiagonalFnNoise, FactorFnNoise, ScalarFnNoise,
 };
-pub use stream::{AUX_WORD_OFFSET, aux_rng, path_rng};
+pub use stream::{AUX_WORD_OFFSET, SiteRng, aux_rng, path_rng};
 pub use temperature::{Temperature, TemperatureConvention};

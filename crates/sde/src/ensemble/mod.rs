@@ -392,15 +392,9 @@ impl Ensemble {
         for_chunk_range(self.paths, self.chunk, chunks, |range| {
             let mut runner = process.runner(self.dt, &streams);
             let mut acc = reduction.init();
-            for path in range {
-                runner.start(&streams, path, x0);
-                let mut k = 0;
-                for (s, &target) in self.snapshots.iter().enumerate() {
-                    runner.advance(k, target)?;
-                    k = target;
-                    reduction.observe(&mut acc, s, path, runner.x());
-                }
-            }
+            runner.run_paths(&streams, range, x0, &self.snapshots, &mut |s, path, x| {
+                reduction.observe(&mut acc, s, path, x)
+            })?;
             Ok::<_, SdeError>(acc)
         })
         .into_iter()

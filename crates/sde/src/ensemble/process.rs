@@ -49,6 +49,35 @@ pub(crate) trait PathRunner {
     }
     /// The current state.
     fn x(&self) -> &[f64];
+    /// Runs the paths `range` from `x0`, calling `observe(s, path, x)` at
+    /// every snapshot grid index `snapshots[s]` — path by path, snapshots in
+    /// order, exactly as stepping each path alone would (a runner may
+    /// advance several paths together as long as the calls, their order and
+    /// their states are those of the one-path-at-a-time loop).
+    ///
+    /// # Errors
+    /// The first failing path of the range (smallest index), as the
+    /// one-path-at-a-time loop reports it.
+    #[inline]
+    fn run_paths(
+        &mut self,
+        streams: &StreamFactory,
+        range: std::ops::Range<u64>,
+        x0: &[f64],
+        snapshots: &[u64],
+        observe: &mut dyn FnMut(usize, u64, &[f64]),
+    ) -> Result<()> {
+        for path in range {
+            self.start(streams, path, x0);
+            let mut k = 0;
+            for (s, &target) in snapshots.iter().enumerate() {
+                self.advance(k, target)?;
+                k = target;
+                observe(s, path, self.x());
+            }
+        }
+        Ok(())
+    }
     /// The time of grid point `k`.
     fn time(&self, k: u64) -> f64;
 }
@@ -115,6 +144,17 @@ impl<S: Sde, I: Integrator<S>> PathRunner for PathStepper<'_, S, I> {
     #[inline]
     fn x(&self) -> &[f64] {
         PathStepper::x(self)
+    }
+    #[inline]
+    fn run_paths(
+        &mut self,
+        streams: &StreamFactory,
+        range: std::ops::Range<u64>,
+        x0: &[f64],
+        snapshots: &[u64],
+        observe: &mut dyn FnMut(usize, u64, &[f64]),
+    ) -> Result<()> {
+        PathStepper::run_paths(self, streams, range, x0, snapshots, observe)
     }
     #[inline]
     fn time(&self, k: u64) -> f64 {

@@ -7,17 +7,16 @@
 //! over the model and the integrator, so the step compiles to straight-line
 //! code: no allocation, no dynamic dispatch, no branch on options.
 
-use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::StandardNormal;
 
 use crate::error::SdeError;
+use crate::increments::draw_increments;
 use crate::method::{Increment, Integrator};
 use crate::model::Sde;
 use crate::stream::StreamFactory;
 
-/// `1/√3`, the weight of the second normal in `ΔZ`.
-const INV_SQRT3: f64 = 0.577_350_269_189_625_8;
+/// Tag of the stepper's any-dimension draw site (see `draw_increments`).
+struct Generic;
 
 /// Buffers and generator of the path currently being simulated.
 pub(crate) struct PathStepper<'a, S: Sde, I: Integrator<S>> {
@@ -75,31 +74,6 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         k as f64 * self.dt
     }
 
-    /// Draws the increments of one step into `dw` (and `dz`).
-    ///
-    /// Increments: `ΔWⱼ = √dt ξⱼ` for `j < m` (m standard normals in order);
-    /// when the integrator needs `ΔZ`, m further normals `ηⱼ` give
-    /// `ΔZⱼ = ½ dt^{3/2} (ξⱼ + ηⱼ/√3)`, which has the exact joint law
-    /// `Var ΔZ = dt³/3`, `Cov(ΔW, ΔZ) = dt²/2` (Kloeden–Platen §10.4).
-    #[inline(always)]
-    fn draw(rng: &mut ChaCha8Rng, sqrt_dt: f64, dz_scale: f64, dw: &mut [f64], dz: &mut [f64]) {
-        if I::NEEDS_DZ {
-            for w in dw.iter_mut() {
-                *w = rng.sample(StandardNormal);
-            }
-            for (z, w) in dz.iter_mut().zip(dw.iter_mut()) {
-                let eta: f64 = rng.sample(StandardNormal);
-                *z = dz_scale * (*w + INV_SQRT3 * eta);
-                *w *= sqrt_dt;
-            }
-        } else {
-            for w in dw.iter_mut() {
-                let xi: f64 = rng.sample(StandardNormal);
-                *w = sqrt_dt * xi;
-            }
-        }
-    }
-
     #[cold]
     fn non_finite(&self, k: u64) -> SdeError {
         SdeError::NonFinite {
@@ -116,8 +90,9 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
     /// the new state is not finite.
     #[inline]
     pub(crate) fn step(&mut self, k: u64) -> Result<(), SdeError> {
-        Self::draw(
+        draw_increments::<(S, I, Generic)>(
             &mut self.rng,
+            I::NEEDS_DZ,
             self.sqrt_dt,
             self.dz_scale,
             &mut self.dw,
@@ -178,8 +153,9 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         x.copy_from_slice(&self.x);
         let mut result = Ok(());
         for k in from..to {
-            Self::draw(
+            draw_increments::<(S, I, [(); N])>(
                 &mut self.rng,
+                I::NEEDS_DZ,
                 self.sqrt_dt,
                 self.dz_scale,
                 &mut dw,
@@ -204,5 +180,239 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         }
         self.x.copy_from_slice(&x);
         result
+    }
+}
+
+/// Paths the interleaved loop advances together (see
+/// [`PathStepper::run_paths`]).
+const LANES: usize = 2;
+
+impl<S: Sde, I: Integrator<S>> PathStepper<'_, S, I> {
+    /// Runs the paths `range` (see `PathRunner::run_paths`): for `d = m ≤ 3`
+    /// in groups of [`LANES`] paths stepped in lockstep, otherwise one path
+    /// at a time.
+    ///
+    /// A time-stepper's cost per step is bounded below by the latency of
+    /// its dependency chain through the state (drift, scaling, update: a
+    /// few dependent floating-point operations), while the draws of the
+    /// next step do not depend on the state at all. Stepping independent
+    /// paths in lockstep lets the processor overlap their chains, so the
+    /// loop runs at the throughput of the generator and the sampler instead
+    /// of the latency of one chain. Each path keeps its own stream, its own
+    /// workspace and its own arithmetic, operation for operation, so the
+    /// states, the observations and their order are bitwise those of the
+    /// one-path loop; a group in which any path turns non-finite is re-run
+    /// path by path, which reports the first failing path exactly as before.
+    pub(crate) fn run_paths(
+        &mut self,
+        streams: &StreamFactory,
+        range: std::ops::Range<u64>,
+        x0: &[f64],
+        snapshots: &[u64],
+        observe: &mut dyn FnMut(usize, u64, &[f64]),
+    ) -> Result<(), SdeError> {
+        match (self.x.len(), self.dw.len()) {
+            (1, 1) => self.run_lanes::<1>(streams, range, x0, snapshots, observe),
+            (2, 2) => self.run_lanes::<2>(streams, range, x0, snapshots, observe),
+            (3, 3) => self.run_lanes::<3>(streams, range, x0, snapshots, observe),
+            _ => self.run_one_by_one(streams, range, x0, snapshots, observe),
+        }
+    }
+
+    fn run_one_by_one(
+        &mut self,
+        streams: &StreamFactory,
+        range: std::ops::Range<u64>,
+        x0: &[f64],
+        snapshots: &[u64],
+        observe: &mut dyn FnMut(usize, u64, &[f64]),
+    ) -> Result<(), SdeError> {
+        for path in range {
+            self.start(streams, path, x0);
+            let mut k = 0;
+            for (s, &target) in snapshots.iter().enumerate() {
+                self.advance(k, target)?;
+                k = target;
+                observe(s, path, &self.x);
+            }
+        }
+        Ok(())
+    }
+
+    fn run_lanes<const N: usize>(
+        &mut self,
+        streams: &StreamFactory,
+        range: std::ops::Range<u64>,
+        x0: &[f64],
+        snapshots: &[u64],
+        observe: &mut dyn FnMut(usize, u64, &[f64]),
+    ) -> Result<(), SdeError> {
+        let start: [f64; N] = x0.try_into().expect("x0 has the dimension N");
+        let (sde, integrator) = (self.sde, self.integrator);
+        let mut ws: [I::Workspace; LANES] = std::array::from_fn(|_| integrator.workspace(sde));
+        // The states of the group at every snapshot, replayed path by path.
+        let mut seen = vec![[0.0f64; N]; LANES * snapshots.len()];
+        let (dt, sqrt_dt, dz_scale) = (self.dt, self.sqrt_dt, self.dz_scale);
+        let dz_len = if I::NEEDS_DZ { N } else { 0 };
+        let mut path = range.start;
+        while range.end - path >= LANES as u64 {
+            let mut rng: [ChaCha8Rng; LANES] =
+                std::array::from_fn(|j| streams.path(path + j as u64));
+            let mut x = [start; LANES];
+            for w in &mut ws {
+                integrator.start_path(sde, w, x0);
+            }
+            let mut k = 0;
+            let mut finite = true;
+            'snapshots: for (s, &target) in snapshots.iter().enumerate() {
+                while k < target {
+                    let t = k as f64 * dt;
+                    let mut ok = true;
+                    for j in 0..LANES {
+                        let (mut dw, mut dz) = ([0.0f64; N], [0.0f64; N]);
+                        draw_increments::<(S, I, [(); N], Lanes)>(
+                            &mut rng[j],
+                            I::NEEDS_DZ,
+                            sqrt_dt,
+                            dz_scale,
+                            &mut dw,
+                            &mut dz[..dz_len],
+                        );
+                        let inc = Increment {
+                            dw: &dw,
+                            dz: &dz[..dz_len],
+                        };
+                        integrator.step(sde, &mut ws[j], t, dt, &mut x[j], inc);
+                        ok &= x[j].iter().all(|v| v.is_finite());
+                    }
+                    k += 1;
+                    if !ok {
+                        finite = false;
+                        break 'snapshots;
+                    }
+                }
+                for j in 0..LANES {
+                    seen[j * snapshots.len() + s] = x[j];
+                }
+            }
+            if finite {
+                for j in 0..LANES {
+                    for s in 0..snapshots.len() {
+                        observe(s, path + j as u64, &seen[j * snapshots.len() + s]);
+                    }
+                }
+            } else {
+                self.run_one_by_one(streams, path..path + LANES as u64, x0, snapshots, observe)?;
+            }
+            path += LANES as u64;
+        }
+        self.run_one_by_one(streams, path..range.end, x0, snapshots, observe)
+    }
+}
+
+/// Tag of the interleaved loop's draw site.
+struct Lanes;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::SdeError;
+    use crate::problems::{GeometricBrownianMotion, OrnsteinUhlenbeck};
+    use crate::{
+        DiagonalNoise, EulerMaruyama, FnDrift, KloedenPlaten15, Milstein, SdeModel, Temperature,
+    };
+    use sgdpde_landscape::{CoupledDoubleWell, DoubleWell};
+
+    /// Every `observe` call in order, states as bits; or the error.
+    type Calls = std::result::Result<Vec<(usize, u64, Vec<u64>)>, SdeError>;
+
+    fn record<S: Sde, I: Integrator<S>>(
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        paths: std::ops::Range<u64>,
+        snapshots: &[u64],
+        lanes: bool,
+    ) -> Calls {
+        let streams = StreamFactory::new(29);
+        let mut stepper = PathStepper::new(sde, integrator, 0.01, &streams);
+        let mut calls = Vec::new();
+        let mut observe = |s: usize, path: u64, x: &[f64]| {
+            calls.push((s, path, x.iter().map(|v| v.to_bits()).collect()));
+        };
+        let r = if lanes {
+            stepper.run_paths(&streams, paths, x0, snapshots, &mut observe)
+        } else {
+            stepper.run_one_by_one(&streams, paths, x0, snapshots, &mut observe)
+        };
+        r.map(|()| calls)
+    }
+
+    /// Lanes and the one-path loop make the same calls with the same bits.
+    fn assert_same<S: Sde, I: Integrator<S>>(sde: &S, integrator: &I, x0: &[f64]) {
+        // Odd ranges (a short last group) and repeated / zero snapshots.
+        for paths in [3..14, 0..1, 5..5, 0..8] {
+            for snapshots in [&[0, 1, 7, 7, 40][..], &[40][..], &[][..]] {
+                let lanes = record(sde, integrator, x0, paths.clone(), snapshots, true);
+                let one = record(sde, integrator, x0, paths.clone(), snapshots, false);
+                let n = (paths.end - paths.start) as usize * snapshots.len();
+                assert_eq!(lanes.as_ref().map(Vec::len), Ok(n));
+                assert_eq!(lanes, one, "paths {paths:?}, snapshots {snapshots:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lanes_equal_the_one_path_loop_bitwise() {
+        let dw = SdeModel::langevin(
+            DoubleWell::new(0.1).unwrap(),
+            Temperature::epsilon(0.3).unwrap(),
+        )
+        .unwrap();
+        assert_same(&dw, &EulerMaruyama, &[-1.0]);
+        // ΔZ drawn too, and a method with state-dependent noise.
+        let ou = OrnsteinUhlenbeck::new(1.5, 0.2, 0.7).unwrap().model();
+        assert_same(&ou, &KloedenPlaten15::for_sde(&ou).unwrap(), &[1.0]);
+        let gbm = GeometricBrownianMotion::new(0.3, 0.6).unwrap().model();
+        assert_same(&gbm, &Milstein::for_sde(&gbm).unwrap(), &[1.0]);
+        // Dimensions 2 and 3 (lanes or not, the same calls).
+        let cdw = SdeModel::langevin(
+            CoupledDoubleWell::new(1.0, 0.5).unwrap(),
+            Temperature::epsilon(0.3).unwrap(),
+        )
+        .unwrap();
+        assert_same(&cdw, &EulerMaruyama, &[-1.0, 0.0]);
+        let ou3 = SdeModel::new(
+            FnDrift::new(3, |_t: f64, x: &[f64], out: &mut [f64]| {
+                for (o, x) in out.iter_mut().zip(x) {
+                    *o = -x;
+                }
+            })
+            .unwrap(),
+            DiagonalNoise::new(vec![0.5, 0.6, 0.7]).unwrap(),
+        )
+        .unwrap();
+        assert_same(&ou3, &EulerMaruyama, &[0.1, 0.2, 0.3]);
+    }
+
+    /// `x' = 0` below 0.6 and `10³⁰⁰ x` above: a path overflows to `+∞` on
+    /// the step after it first passes 0.6, at a different step on each
+    /// path. The lanes report the first failing path of the range, as the
+    /// one-path loop does (several paths of the range fail, not the first).
+    #[test]
+    fn lanes_report_the_first_failing_path_as_the_one_path_loop() {
+        let drift = FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
+            out[0] = if x[0] > 0.6 { 1e300 * x[0] } else { 0.0 };
+        })
+        .unwrap();
+        let sde = SdeModel::new(drift, DiagonalNoise::new(vec![1.0]).unwrap()).unwrap();
+        let failing: Vec<u64> = (0..40)
+            .filter(|&p| record(&sde, &EulerMaruyama, &[0.0], p..p + 1, &[30], false).is_err())
+            .collect();
+        assert!(failing.len() >= 3 && failing[0] > 0, "{failing:?}");
+        let lanes = record(&sde, &EulerMaruyama, &[0.0], 0..40, &[10, 30], true);
+        let one = record(&sde, &EulerMaruyama, &[0.0], 0..40, &[10, 30], false);
+        assert_eq!(lanes, one);
+        assert!(matches!(lanes, Err(SdeError::NonFinite { path, .. }) if path == failing[0]));
     }
 }

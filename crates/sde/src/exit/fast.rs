@@ -206,7 +206,7 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
         let mut bridged = None;
         for k in 0..self.max_steps {
             let prev = x;
-            draw_increments(
+            draw_increments::<(S, I, D, M, [(); N])>(
                 &mut rng,
                 I::NEEDS_DZ,
                 sqrt_dt,

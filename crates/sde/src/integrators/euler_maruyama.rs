@@ -151,7 +151,8 @@ mod tests {
                 &mut x,
                 Increment { dw: &dw, dz: &[] },
             );
-            y += -(y.powi(3) - y + 0.1) * h;
+            // The well's gradient, in its order of operations: y³ − (y − c).
+            y += -(y * y * y - (y - 0.1)) * h;
             assert_eq!(x[0].to_bits(), y.to_bits());
         }
     }
