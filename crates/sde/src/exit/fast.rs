@@ -152,11 +152,40 @@ pub(super) struct FixedRun<'a, S, I, D> {
     pub(super) t_max: f64,
 }
 
+/// A finished path's outcomes (discrete, and bridged in paired mode).
+type Finished = (Outcome, Option<Outcome>);
+
+/// One lane of the lockstep loop: its workspace and monitor, and the path
+/// in flight (`None`: no path left to start).
+struct Lane<const N: usize, W, M> {
+    ws: W,
+    monitor: M,
+    path: Option<InFlight<N>>,
+}
+
+/// The path a lane is running: its stream, state, step index and, in
+/// paired mode, the bridged outcome once the monitor has fired.
+struct InFlight<const N: usize> {
+    path: u64,
+    rng: ChaCha8Rng,
+    x: [f64; N],
+    k: u64,
+    bridged: Option<Outcome>,
+}
+
 impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
     /// The outcomes of the paths `range` with the state in `[f64; N]`
     /// (`N` must equal `d` and `m`). `PAIRED`: keep running after the
     /// monitor fires (recording its outcome) until the discrete exit, as
     /// `ExitTimes::run_discrete_and_bridged`.
+    ///
+    /// Two lanes step two paths in lockstep, each lane taking the next path
+    /// of the range when its path ends: one path's step is bounded by the
+    /// latency of the dependency chain through its state, and two
+    /// independent chains overlap (`proofs-notes/exit-fast-path.md`). Each
+    /// path keeps its own streams, workspace, monitor and arithmetic, so its
+    /// outcomes are bitwise the one-path loop's; if a path fails, the range
+    /// is re-run one path at a time, which reports the first failing path.
     ///
     /// # Errors
     /// [`SdeError::NonFinite`] for the first path of the range that blows up.
@@ -172,74 +201,206 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
                 expected: N,
                 found: self.x0.len(),
             })?;
-        let mut ws = self.integrator.workspace(self.sde);
-        let mut monitor = M::new(self.streams);
+        if let Some(b) = self.domain.exit_boundary(&x0) {
+            let at_start = Outcome::Exited {
+                t: 0.0,
+                point: x0.to_vec(),
+                boundary: b,
+            };
+            return Ok(range.map(|_| (at_start.clone(), None)).collect());
+        }
+        match self.lanes::<N, M, PAIRED>(range.clone(), &x0) {
+            Some(out) => Ok(out),
+            None => self.one_by_one::<N, M, PAIRED>(range, &x0),
+        }
+    }
+
+    /// The paths `range` one at a time; the first failure ends the range.
+    fn one_by_one<const N: usize, M: FixedMonitor<N, S, D>, const PAIRED: bool>(
+        &self,
+        range: Range<u64>,
+        x0: &[f64; N],
+    ) -> Result<ChunkOutcomes> {
+        let mut lane = self.lane::<N, M>();
         let mut out = Vec::with_capacity((range.end - range.start) as usize);
         for path in range {
-            out.push(self.one_path::<N, M, PAIRED>(&mut ws, &mut monitor, path, &x0)?);
+            let mut next = path;
+            self.launch(&mut lane, &mut next, path + 1, x0);
+            let Lane {
+                ws,
+                monitor,
+                path: Some(p),
+            } = &mut lane
+            else {
+                unreachable!("a path was launched")
+            };
+            loop {
+                if let Some(done) = self.advance::<N, M, PAIRED, 2>(ws, monitor, p)? {
+                    out.push(done);
+                    break;
+                }
+            }
         }
         Ok(out)
     }
 
+    /// The paths `range` in two lanes; `None` if a path fails.
+    fn lanes<const N: usize, M: FixedMonitor<N, S, D>, const PAIRED: bool>(
+        &self,
+        range: Range<u64>,
+        x0: &[f64; N],
+    ) -> Option<ChunkOutcomes> {
+        let (first, end) = (range.start, range.end);
+        let mut out: Vec<Option<Finished>> = vec![None; (end - first) as usize];
+        let mut next = first;
+        let (mut a, mut b) = (self.lane::<N, M>(), self.lane::<N, M>());
+        self.launch(&mut a, &mut next, end, x0);
+        self.launch(&mut b, &mut next, end, x0);
+        // Both lanes busy: step them in lockstep until one path ends.
+        while let (
+            Lane {
+                ws: wa,
+                monitor: ma,
+                path: Some(pa),
+            },
+            Lane {
+                ws: wb,
+                monitor: mb,
+                path: Some(pb),
+            },
+        ) = (&mut a, &mut b)
+        {
+            let (fa, fb) = loop {
+                let fa = self.advance::<N, M, PAIRED, 0>(wa, ma, pa).ok()?;
+                let fb = self.advance::<N, M, PAIRED, 1>(wb, mb, pb).ok()?;
+                if fa.is_some() || fb.is_some() {
+                    break (fa, fb);
+                }
+            };
+            for (lane, done) in [(&mut a, fa), (&mut b, fb)] {
+                if let Some(done) = done {
+                    let p = lane.path.as_ref().expect("the lane was busy");
+                    out[(p.path - first) as usize] = Some(done);
+                    self.launch(lane, &mut next, end, x0);
+                }
+            }
+        }
+        // No path left to start: finish the lane still busy, if any.
+        for lane in [&mut a, &mut b] {
+            if let Lane {
+                ws,
+                monitor,
+                path: Some(p),
+            } = lane
+            {
+                loop {
+                    if let Some(done) = self.advance::<N, M, PAIRED, 2>(ws, monitor, p).ok()? {
+                        out[(p.path - first) as usize] = Some(done);
+                        break;
+                    }
+                }
+            }
+        }
+        Some(
+            out.into_iter()
+                .map(|o| o.expect("every path of the range ran"))
+                .collect(),
+        )
+    }
+
+    /// An idle lane.
+    fn lane<const N: usize, M: FixedMonitor<N, S, D>>(&self) -> Lane<N, I::Workspace, M> {
+        Lane {
+            ws: self.integrator.workspace(self.sde),
+            monitor: M::new(self.streams),
+            path: None,
+        }
+    }
+
+    /// Starts path `*next` (inside) at `x0` in `lane` and moves `next` on;
+    /// leaves the lane idle if `*next == end`.
+    fn launch<const N: usize, M: FixedMonitor<N, S, D>>(
+        &self,
+        lane: &mut Lane<N, I::Workspace, M>,
+        next: &mut u64,
+        end: u64,
+        x0: &[f64; N],
+    ) {
+        lane.path = (*next < end).then(|| {
+            let path = *next;
+            *next += 1;
+            self.integrator.start_path(self.sde, &mut lane.ws, x0);
+            lane.monitor.start(self.domain, self.streams, path, x0);
+            InFlight {
+                path,
+                rng: self.streams.path(path),
+                x: *x0,
+                k: 0,
+                bridged: None,
+            }
+        });
+    }
+
+    /// One step of the path in flight `p`: `Some` outcomes once it has left
+    /// the domain or reached the horizon. `LANE` only tags the sampling
+    /// site, so that each loop inlines its own sampler (`SiteRng`).
     #[inline(always)]
-    fn one_path<const N: usize, M: FixedMonitor<N, S, D>, const PAIRED: bool>(
+    fn advance<const N: usize, M: FixedMonitor<N, S, D>, const PAIRED: bool, const LANE: usize>(
         &self,
         ws: &mut I::Workspace,
         monitor: &mut M,
-        path: u64,
-        x0: &[f64; N],
-    ) -> Result<(Outcome, Option<Outcome>)> {
-        let exited = |t: f64, x: &[f64; N], boundary| Outcome::Exited {
+        p: &mut InFlight<N>,
+    ) -> Result<Option<Finished>> {
+        // The exit point is passed by value: a reference would let the
+        // state's address escape into `to_vec`.
+        let exited = |t: f64, x: [f64; N], boundary| Outcome::Exited {
             t,
             point: x.to_vec(),
             boundary,
         };
-        if let Some(b) = self.domain.exit_boundary(x0) {
-            return Ok((exited(0.0, x0, b), None));
+        let k = p.k;
+        if k == self.max_steps {
+            let censored = Outcome::Censored { t_max: self.t_max };
+            return Ok(Some((censored, p.bridged.take())));
         }
         let (dt, sqrt_dt, dz_scale) = (self.dt, self.dt.sqrt(), 0.5 * self.dt * self.dt.sqrt());
         let dz_len = if I::NEEDS_DZ { N } else { 0 };
-        let mut rng = self.streams.path(path);
-        self.integrator.start_path(self.sde, ws, x0);
-        monitor.start(self.domain, self.streams, path, x0);
-        let (mut x, mut dw, mut dz) = (*x0, [0.0f64; N], [0.0f64; N]);
-        let mut bridged = None;
-        for k in 0..self.max_steps {
-            let prev = x;
-            draw_increments::<(S, I, D, M, [(); N])>(
-                &mut rng,
-                I::NEEDS_DZ,
-                sqrt_dt,
-                dz_scale,
-                &mut dw,
-                &mut dz[..dz_len],
-            );
-            let t = k as f64 * dt;
-            let inc = Increment {
-                dw: &dw,
-                dz: &dz[..dz_len],
-            };
-            self.integrator.step(self.sde, ws, t, dt, &mut x, inc);
-            let t1 = (k + 1) as f64 * dt;
-            if !x.iter().all(|v| v.is_finite()) {
-                return Err(non_finite(path, k, t1));
-            }
-            if let Some(b) = self.domain.exit_boundary(&x) {
-                return Ok((exited(t1, &x, b), bridged));
-            }
-            // Paired mode: once the bridge has fired, stop testing and run
-            // on to the discrete exit.
-            if !(PAIRED && bridged.is_some())
-                && let Some(b) = monitor.crossed(self.sde, self.domain, t, dt, &prev, &x)
-            {
-                let o = exited(t1, &x, b);
-                if !PAIRED {
-                    return Ok((o, None));
-                }
-                bridged = Some(o);
-            }
+        let (mut dw, mut dz) = ([0.0f64; N], [0.0f64; N]);
+        let prev = p.x;
+        draw_increments::<(S, I, D, M, [(); N], [(); LANE])>(
+            &mut p.rng,
+            I::NEEDS_DZ,
+            sqrt_dt,
+            dz_scale,
+            &mut dw,
+            &mut dz[..dz_len],
+        );
+        let t = k as f64 * dt;
+        let inc = Increment {
+            dw: &dw,
+            dz: &dz[..dz_len],
+        };
+        self.integrator.step(self.sde, ws, t, dt, &mut p.x, inc);
+        p.k = k + 1;
+        let t1 = (k + 1) as f64 * dt;
+        if !p.x.iter().all(|v| v.is_finite()) {
+            return Err(non_finite(p.path, k, t1));
         }
-        Ok((Outcome::Censored { t_max: self.t_max }, bridged))
+        if let Some(b) = self.domain.exit_boundary(&p.x) {
+            return Ok(Some((exited(t1, p.x, b), p.bridged.take())));
+        }
+        // Paired mode: once the bridge has fired, stop testing and run on
+        // to the discrete exit.
+        if !(PAIRED && p.bridged.is_some())
+            && let Some(b) = monitor.crossed(self.sde, self.domain, t, dt, &prev, &p.x)
+        {
+            let o = exited(t1, p.x, b);
+            if !PAIRED {
+                return Ok(Some((o, None)));
+            }
+            p.bridged = Some(o);
+        }
+        Ok(None)
     }
 }
 
@@ -332,6 +493,40 @@ mod tests {
         assert_same(&run, &sde3, &EulerMaruyama, &[0.0; 3], &bx);
         let ball = Ball::new(vec![0.1; 3], 0.7).unwrap();
         assert_same(&run, &sde3, &kp, &[0.0; 3], &ball);
+    }
+
+    /// `x' = 0` below 0.6 and `10³⁰⁰ x` above, noise 1, a domain wide enough
+    /// not to be left first (±10³⁰⁸): a path
+    /// overflows on the step after it first passes 0.6 — some paths do, at
+    /// different steps, others are censored at the horizon. The lanes
+    /// report the first failing path (not path 0) with its step and time,
+    /// as the generic loop does, in all three modes.
+    #[test]
+    fn lanes_report_the_first_failing_path_as_the_generic_loop() {
+        let drift = FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
+            out[0] = if x[0] > 0.6 { 1e300 * x[0] } else { 0.0 };
+        })
+        .unwrap();
+        let sde = SdeModel::new(drift, DiagonalNoise::new(vec![1.0]).unwrap()).unwrap();
+        let wide = Interval::new(-1e308, 1e308).unwrap();
+        let run = ExitTimes::new(24, 0.01, 0.3, 6)
+            .unwrap()
+            .with_chunk_size(7)
+            .unwrap();
+        let (plain, bridged, paired) = run.generic(&sde, &EulerMaruyama, &[0.0], &wide);
+        let expected = plain.unwrap_err();
+        assert!(
+            matches!(expected, SdeError::NonFinite { path, .. } if path > 0),
+            "{expected:?}: path 0 fails, pick another seed"
+        );
+        assert_eq!(bridged.unwrap_err(), expected);
+        assert_eq!(paired.unwrap_err(), expected);
+        let fast = run.run(&sde, &EulerMaruyama, &[0.0], &wide);
+        assert_eq!(fast.unwrap_err(), expected);
+        let fast = run.run_bridged(&sde, &EulerMaruyama, &[0.0], &wide);
+        assert_eq!(fast.unwrap_err(), expected);
+        let fast = run.run_discrete_and_bridged(&sde, &EulerMaruyama, &[0.0], &wide);
+        assert_eq!(fast.unwrap_err(), expected);
     }
 
     #[test]
