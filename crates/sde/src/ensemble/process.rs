@@ -67,22 +67,36 @@ pub(crate) trait PathRunner {
         snapshots: &[u64],
         observe: &mut dyn FnMut(usize, u64, &[f64]),
     ) -> Result<()> {
-        for path in range {
-            self.start(streams, path, x0);
-            let mut k = 0;
-            for (s, &target) in snapshots.iter().enumerate() {
-                self.advance(k, target)?;
-                k = target;
-                observe(s, path, self.x());
-            }
-        }
-        Ok(())
+        one_by_one(self, streams, range, x0, snapshots, observe)
     }
     /// The time of grid point `k`.
     fn time(&self, k: u64) -> f64;
 }
 
 /// Checks a start point: length and finiteness.
+/// The one-path-at-a-time loop of [`PathRunner::run_paths`]: each path
+/// from its start through every snapshot, in index order; the first failure
+/// ends the range.
+pub(crate) fn one_by_one<R: PathRunner + ?Sized>(
+    runner: &mut R,
+    streams: &StreamFactory,
+    range: std::ops::Range<u64>,
+    x0: &[f64],
+    snapshots: &[u64],
+    observe: &mut dyn FnMut(usize, u64, &[f64]),
+) -> Result<()> {
+    for path in range {
+        runner.start(streams, path, x0);
+        let mut k = 0;
+        for (s, &target) in snapshots.iter().enumerate() {
+            runner.advance(k, target)?;
+            k = target;
+            observe(s, path, runner.x());
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn check_point(x0: &[f64], dim: usize) -> Result<()> {
     if x0.len() != dim {
         return Err(SdeError::DimensionMismatch {

@@ -9,6 +9,7 @@
 
 use rand_chacha::ChaCha8Rng;
 
+use crate::ensemble::process::one_by_one;
 use crate::error::SdeError;
 use crate::increments::draw_increments;
 use crate::method::{Increment, Integrator};
@@ -215,28 +216,8 @@ impl<S: Sde, I: Integrator<S>> PathStepper<'_, S, I> {
             (1, 1) => self.run_lanes::<1>(streams, range, x0, snapshots, observe),
             (2, 2) => self.run_lanes::<2>(streams, range, x0, snapshots, observe),
             (3, 3) => self.run_lanes::<3>(streams, range, x0, snapshots, observe),
-            _ => self.run_one_by_one(streams, range, x0, snapshots, observe),
+            _ => one_by_one(self, streams, range, x0, snapshots, observe),
         }
-    }
-
-    fn run_one_by_one(
-        &mut self,
-        streams: &StreamFactory,
-        range: std::ops::Range<u64>,
-        x0: &[f64],
-        snapshots: &[u64],
-        observe: &mut dyn FnMut(usize, u64, &[f64]),
-    ) -> Result<(), SdeError> {
-        for path in range {
-            self.start(streams, path, x0);
-            let mut k = 0;
-            for (s, &target) in snapshots.iter().enumerate() {
-                self.advance(k, target)?;
-                k = target;
-                observe(s, path, &self.x);
-            }
-        }
-        Ok(())
     }
 
     fn run_lanes<const N: usize>(
@@ -302,11 +283,18 @@ impl<S: Sde, I: Integrator<S>> PathStepper<'_, S, I> {
                     }
                 }
             } else {
-                self.run_one_by_one(streams, path..path + LANES as u64, x0, snapshots, observe)?;
+                one_by_one(
+                    self,
+                    streams,
+                    path..path + LANES as u64,
+                    x0,
+                    snapshots,
+                    observe,
+                )?;
             }
             path += LANES as u64;
         }
-        self.run_one_by_one(streams, path..range.end, x0, snapshots, observe)
+        one_by_one(self, streams, path..range.end, x0, snapshots, observe)
     }
 }
 
@@ -343,7 +331,7 @@ mod tests {
         let r = if lanes {
             stepper.run_paths(&streams, paths, x0, snapshots, &mut observe)
         } else {
-            stepper.run_one_by_one(&streams, paths, x0, snapshots, &mut observe)
+            one_by_one(&mut stepper, &streams, paths, x0, snapshots, &mut observe)
         };
         r.map(|()| calls)
     }
