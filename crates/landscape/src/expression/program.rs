@@ -25,17 +25,47 @@ enum Op {
     Var(u32),
     /// Secondary variable (time, Brownian value, initial condition, …).
     Aux(u32),
+    /// `Var(i)` then `PowI(n)`, fused.
+    VarPowI(u32, i32),
     Neg,
+    PowI(i32),
+    Call(Func),
+    /// Both operands on the stack (the right one on top).
+    Bin(Bin),
+    /// A leaf push then `Bin`, fused: the right operand is the leaf.
+    BinNum(Bin, f64),
+    BinVar(Bin, u32),
+    BinAux(Bin, u32),
+}
+
+/// A binary operation `a ∘ b` of the deeper operand `a` and the top `b`
+/// (the reversed forms for a right operand emitted first).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bin {
     Add,
     Sub,
     RSub,
     Mul,
     Div,
     RDiv,
-    PowI(i32),
     Pow,
     RPow,
-    Call(Func),
+}
+
+impl Bin {
+    #[inline(always)]
+    fn apply(self, a: f64, b: f64) -> f64 {
+        match self {
+            Bin::Add => a + b,
+            Bin::Sub => a - b,
+            Bin::RSub => b - a,
+            Bin::Mul => a * b,
+            Bin::Div => a / b,
+            Bin::RDiv => b / a,
+            Bin::Pow => pow(a, b),
+            Bin::RPow => pow(b, a),
+        }
+    }
 }
 
 /// A compiled expression.
@@ -81,53 +111,69 @@ impl Program {
         }
         let mut ops = Vec::with_capacity(size);
         emit(node, n_primary, &mut ops);
-        Ok(Self { ops })
+        Ok(Self { ops: fuse(ops) })
     }
 
     /// Evaluates with the primary variables `p` and secondary variables `s`.
+    ///
+    /// The top of the stack is kept in a local (`acc`), the entries below it
+    /// in a fixed array: a leaf push spills `acc`, a binary operation pops
+    /// its left operand. Every operation computes what the tree does, on the
+    /// same operands in the same order, so the value is the tree's bit for
+    /// bit (tested).
     ///
     /// # Panics
     /// If a variable index is out of range of the slices (a contract
     /// violation of the caller, which validates dimensions at construction).
     #[inline]
     pub(crate) fn eval(&self, p: &[f64], s: &[f64]) -> f64 {
-        let mut st = [0.0_f64; MAX_STACK];
+        // `below[..top]`: the stack under `acc`; the first push spills the
+        // (meaningless) initial `acc` into slot 0, so a program needing `n`
+        // slots uses `below[..n]`, `n ≤ MAX_STACK` (checked at compile).
+        let mut below = [0.0_f64; MAX_STACK];
         let mut top = 0_usize;
+        let mut acc = 0.0_f64;
         for op in &self.ops {
-            match *op {
-                Op::Num(v) => {
-                    st[top] = v;
-                    top += 1;
+            let leaf = match *op {
+                Op::Num(v) => v,
+                Op::Var(i) => p[i as usize],
+                Op::Aux(i) => s[i as usize],
+                Op::VarPowI(i, n) => powi(p[i as usize], n),
+                Op::Neg => {
+                    acc = -acc;
+                    continue;
                 }
-                Op::Var(i) => {
-                    st[top] = p[i as usize];
-                    top += 1;
+                Op::PowI(n) => {
+                    acc = powi(acc, n);
+                    continue;
                 }
-                Op::Aux(i) => {
-                    st[top] = s[i as usize];
-                    top += 1;
+                Op::Call(f) => {
+                    acc = f.apply(acc);
+                    continue;
                 }
-                Op::Neg => st[top - 1] = -st[top - 1],
-                Op::PowI(n) => st[top - 1] = powi(st[top - 1], n),
-                Op::Call(f) => st[top - 1] = f.apply(st[top - 1]),
-                binary => {
+                Op::Bin(b) => {
                     top -= 1;
-                    let (a, b) = (st[top - 1], st[top]);
-                    st[top - 1] = match binary {
-                        Op::Add => a + b,
-                        Op::Sub => a - b,
-                        Op::RSub => b - a,
-                        Op::Mul => a * b,
-                        Op::Div => a / b,
-                        Op::RDiv => b / a,
-                        Op::Pow => pow(a, b),
-                        Op::RPow => pow(b, a),
-                        _ => unreachable!("unary and leaf operations are matched above"),
-                    };
+                    acc = b.apply(below[top], acc);
+                    continue;
                 }
-            }
+                Op::BinNum(b, v) => {
+                    acc = b.apply(acc, v);
+                    continue;
+                }
+                Op::BinVar(b, i) => {
+                    acc = b.apply(acc, p[i as usize]);
+                    continue;
+                }
+                Op::BinAux(b, i) => {
+                    acc = b.apply(acc, s[i as usize]);
+                    continue;
+                }
+            };
+            below[top] = acc;
+            top += 1;
+            acc = leaf;
         }
-        st[0]
+        acc
     }
 
     /// Whether the program is a single constant (its value).
@@ -167,18 +213,45 @@ fn emit(node: &Node, n_primary: usize, ops: &mut Vec<Op>) {
             let (first, second) = if right_first { (b, a) } else { (a, b) };
             emit(first, n_primary, ops);
             emit(second, n_primary, ops);
-            ops.push(match (op, right_first) {
-                (BinOp::Add, _) => Op::Add,
-                (BinOp::Mul, _) => Op::Mul,
-                (BinOp::Sub, false) => Op::Sub,
-                (BinOp::Sub, true) => Op::RSub,
-                (BinOp::Div, false) => Op::Div,
-                (BinOp::Div, true) => Op::RDiv,
-                (BinOp::Pow, false) => Op::Pow,
-                (BinOp::Pow, true) => Op::RPow,
-            });
+            ops.push(Op::Bin(match (op, right_first) {
+                (BinOp::Add, _) => Bin::Add,
+                (BinOp::Mul, _) => Bin::Mul,
+                (BinOp::Sub, false) => Bin::Sub,
+                (BinOp::Sub, true) => Bin::RSub,
+                (BinOp::Div, false) => Bin::Div,
+                (BinOp::Div, true) => Bin::RDiv,
+                (BinOp::Pow, false) => Bin::Pow,
+                (BinOp::Pow, true) => Bin::RPow,
+            }));
         }
     }
+}
+
+/// Peephole fusion of a postfix program: a leaf push followed by a binary
+/// operation becomes one operation with the leaf as its right operand, and
+/// `Var` followed by `PowI` one push. The fused operations compute the same
+/// values from the same operands, so only the dispatch count changes (a
+/// gradient such as `x³ − x`, four operations, runs as two).
+fn fuse(ops: Vec<Op>) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    for op in ops {
+        let fused = match (out.last(), op) {
+            (Some(&Op::Var(i)), Op::PowI(n)) => Some(Op::VarPowI(i, n)),
+            // A binary operation has a deeper operand below the leaf.
+            (Some(&leaf), Op::Bin(b)) if out.len() >= 2 => match leaf {
+                Op::Num(v) => Some(Op::BinNum(b, v)),
+                Op::Var(i) => Some(Op::BinVar(b, i)),
+                Op::Aux(i) => Some(Op::BinAux(b, i)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match fused {
+            Some(f) => *out.last_mut().expect("matched a last operation") = f,
+            None => out.push(op),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -216,6 +289,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Leaf-then-operation pairs fuse; the fused program of `x³ − x` is
+    /// two operations, of `1 − t·x` (right operand first: `RSub`) three.
+    #[test]
+    fn leaf_operations_fuse() {
+        let x = || Var(0);
+        let prog = Program::compile(&sub(pow_node(x(), Num(3.0)), x()), 1, "").unwrap();
+        assert_eq!(prog.ops, [Op::VarPowI(0, 3), Op::BinVar(Bin::Sub, 0)]);
+        let prog = Program::compile(&sub(Num(1.0), mul(Var(1), x())), 1, "").unwrap();
+        assert_eq!(
+            prog.ops,
+            [
+                Op::Aux(0),
+                Op::BinVar(Bin::Mul, 0),
+                Op::BinNum(Bin::RSub, 1.0)
+            ]
+        );
+        assert_eq!(
+            prog.eval(&[0.5], &[3.0]).to_bits(),
+            (1.0 - 3.0 * 0.5f64).to_bits()
+        );
     }
 
     #[test]
