@@ -4,27 +4,20 @@
 //! writes its files atomically and refuses to overwrite without `--force`,
 //! and bad input gets a one-line error with exit code 2.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
+/// Runs from the workspace root: the problem files are named relative to it.
 fn sgdpde(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .output()
-        .expect("the binary runs")
+    common::sgdpde_in(common::workspace_root(), args)
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = sgdpde(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
+    common::parse_json(args, sgdpde(args))
 }
 
 const SMALL: &[&str] = &["--levels", "2..4", "--paths", "64", "--json"];
@@ -137,9 +130,8 @@ fn problem_files_run() {
     ]);
     assert_eq!(v["weak_estimator"], "plain");
     assert!(v["methods"][0]["strong_order"].is_null());
-    let out = sgdpde(&["convergence", "gbm", "--levels", "2..4", "--paths", "64"]);
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let args = ["convergence", "gbm", "--levels", "2..4", "--paths", "64"];
+    let text = String::from_utf8(common::succeeded(&args, sgdpde(&args)).stdout).unwrap();
     assert!(text.contains("strong order") && text.contains("skipped kp15-additive"));
 }
 
@@ -263,10 +255,7 @@ fn bad_input_gets_one_line() {
         ),
     ];
     for (args, needle) in cases {
-        let out = sgdpde(args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        let err = common::rejected(args, sgdpde(args));
         assert!(err.contains(needle), "{args:?}: `{needle}` not in {err}");
     }
 }

@@ -2,27 +2,11 @@
 //! content against the landscape crate's closed forms and the Müller–Brown
 //! table, human output, and one-line errors with non-zero exit codes.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{assert_one_line_error, json, stdout_ok};
 use serde_json::Value;
 use sgdpde_landscape::{DoubleWell, Landscape, MullerBrown};
-
-fn sgdpde(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = sgdpde(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
-}
 
 fn floats(v: &Value) -> Vec<f64> {
     v.as_array()
@@ -113,24 +97,12 @@ fn tilted_double_well_barriers_match_the_closed_form() {
 
 #[test]
 fn human_output_names_minima_saddles_and_barriers() {
-    let out = sgdpde(&["critical-points", "double-well-2d", "--param", "kappa=0"]);
-    assert!(out.status.success());
-    let s = String::from_utf8(out.stdout).unwrap();
+    let s = stdout_ok(&["critical-points", "double-well-2d", "--param", "kappa=0"]);
     assert!(
         s.contains("minima (2):") && s.contains("index-1 saddles (1):"),
         "{s}"
     );
     assert!(s.contains("0.25000000 from m0, 0.25000000 from m1"), "{s}");
-}
-
-fn assert_one_line_error(args: &[&str], needle: &str) {
-    let out = sgdpde(args);
-    assert!(!out.status.success(), "{args:?} should fail");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
-    assert!(err.contains(needle), "{err:?} does not name {needle:?}");
 }
 
 #[test]
@@ -168,9 +140,7 @@ fn errors_exit_non_zero_with_one_line_naming_the_problem() {
 
 #[test]
 fn landscapes_lists_every_catalogue_entry() {
-    let out = sgdpde(&["landscapes", "--json"]);
-    assert!(out.status.success());
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&["landscapes", "--json"]);
     let names: Vec<&str> = v
         .as_array()
         .unwrap()

@@ -1,20 +1,9 @@
 //! `sgdpde exit-time --method pde|all`: the backward PDE and the four
 //! estimates side by side agree on the 1-D double well.
 
-use std::process::Command;
+mod common;
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
+use common::json;
 
 #[test]
 fn four_methods_agree_on_the_double_well() {

@@ -1,26 +1,9 @@
 //! `sgdpde fokker-planck` run as a binary: JSON keys and values against
 //! closed forms, and one-line typed errors.
 
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
-
-fn sgdpde(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = sgdpde(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
-}
+use common::json;
 
 /// OU (quadratic, k = 1) in 1-D: the stationary state has KL = L1 = 0 to
 /// itself and mass 1; the eigenvalues are n·k up to the O(h²) discretisation
@@ -94,9 +77,6 @@ fn bad_input_is_a_one_line_error() {
         ][..],
         &["fokker-planck", "double-well", "--x0", "1,2"][..],
     ] {
-        let out = sgdpde(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        common::error_line(args);
     }
 }

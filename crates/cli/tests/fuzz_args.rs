@@ -11,8 +11,10 @@
 //! so far are kept in `tests/corpus/args.txt` (one JSON array of arguments
 //! per line) and replayed by [`corpus_replays_cleanly`].
 
+mod common;
+
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -220,7 +222,7 @@ fn argv() -> impl Strategy<Value = Vec<String>> {
 fn check(args: &[String]) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("sgdpde-fuzz-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sgdpde"))
+    let mut child = common::command()
         .args(args)
         .current_dir(&dir)
         .stdin(Stdio::null())
@@ -256,7 +258,7 @@ fn check(args: &[String]) -> Result<(), String> {
     match code {
         Some(0) => Ok(()),
         Some(2) => {
-            let lines = stderr.trim_end().lines().count();
+            let lines = common::stderr_lines(&stderr);
             if lines == 1 {
                 Ok(())
             } else {

@@ -2,17 +2,12 @@
 //! run through the binary and agree with the catalogue they restate; SDE
 //! problems are refused where a landscape is needed; errors are one line.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
+use common::{error_line, json};
 use serde_json::Value;
-
-fn sgdpde(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn example(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -20,25 +15,6 @@ fn example(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = sgdpde(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
-}
-
-/// The one-line error of a failing run.
-fn error_line(args: &[&str]) -> String {
-    let out = sgdpde(args);
-    assert!(!out.status.success(), "{args:?} must fail");
-    let err = String::from_utf8_lossy(&out.stderr).trim_end().to_owned();
-    assert_eq!(err.lines().count(), 1, "one line: {err}");
-    err
 }
 
 fn points(v: &Value, key: &str) -> Vec<Vec<f64>> {

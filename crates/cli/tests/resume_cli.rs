@@ -7,28 +7,15 @@
 //! first completion record has appeared (polled), and whatever had completed
 //! by then is what the resumed run must report as skipped.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-fn sgdpde() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-}
-
-fn run(args: &[&str]) -> Output {
-    sgdpde().args(args).output().expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stderr).unwrap()
-}
+use common::{
+    assert_one_line_error, assert_same_files, command, files, sgdpde, stderr_ok, stdout_ok,
+};
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -36,38 +23,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-/// Every file under `dir` (relative path → bytes), except `skip`.
-fn files(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, skip: &[&str], out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, skip, out);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                if !skip.contains(&rel.as_str()) {
-                    out.insert(rel, std::fs::read(&p).unwrap());
-                }
-            }
-        }
-    }
-    let mut m = BTreeMap::new();
-    walk(dir, dir, skip, &mut m);
-    m
-}
-
-/// Asserts that two directory listings hold the same files with the same bytes.
-fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        b.keys().collect::<Vec<_>>(),
-        "the same files"
-    );
-    for (name, bytes) in a {
-        assert!(&b[name] == bytes, "{name} differs");
-    }
 }
 
 /// Polls (every 20 ms, up to 5 minutes) until `path` exists or the child
@@ -97,7 +52,7 @@ fn a_killed_reproduction_resumes_to_identical_files_without_recomputing() {
     let base = scratch("reproduce");
     let (full, cut) = (base.join("full"), base.join("cut"));
     let (full_s, cut_s) = (full.to_str().unwrap(), cut.to_str().unwrap());
-    ok(&[
+    stderr_ok(&[
         "reproduce",
         "--quick",
         "--only",
@@ -109,7 +64,7 @@ fn a_killed_reproduction_resumes_to_identical_files_without_recomputing() {
         full_s,
     ]);
 
-    let mut child = sgdpde()
+    let mut child = command()
         .args([
             "reproduce",
             "--quick",
@@ -143,23 +98,20 @@ fn a_killed_reproduction_resumes_to_identical_files_without_recomputing() {
     assert!(done >= 1);
 
     // Without --resume (or --force) the partial results are not overwritten.
-    let refused = run(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        ONLY,
-        "--quiet",
-        "--out",
-        cut_s,
-    ]);
-    assert!(!refused.status.success());
-    let msg = String::from_utf8_lossy(&refused.stderr);
-    assert!(
-        msg.contains("--resume") && msg.trim().lines().count() == 1,
-        "{msg}"
+    assert_one_line_error(
+        &[
+            "reproduce",
+            "--quick",
+            "--only",
+            ONLY,
+            "--quiet",
+            "--out",
+            cut_s,
+        ],
+        "--resume",
     );
 
-    let log = ok(&[
+    let log = stderr_ok(&[
         "reproduce",
         "--quick",
         "--only",
@@ -175,7 +127,11 @@ fn a_killed_reproduction_resumes_to_identical_files_without_recomputing() {
         log.contains(&format!("skipped {done} (")),
         "the resumed run must skip the {done} completed experiment(s): {log}"
     );
-    assert_same_files(&files(&full, TIMINGS), &files(&cut, TIMINGS));
+    assert_same_files(
+        &files(&full, TIMINGS),
+        &files(&cut, TIMINGS),
+        "uninterrupted vs resumed",
+    );
 }
 
 #[test]
@@ -183,7 +139,7 @@ fn a_stored_result_with_another_fingerprint_is_recomputed() {
     let base = scratch("fingerprint");
     let dir = base.join("out");
     let d = dir.to_str().unwrap();
-    ok(&[
+    stderr_ok(&[
         "reproduce",
         "--quick",
         "--only",
@@ -194,7 +150,7 @@ fn a_stored_result_with_another_fingerprint_is_recomputed() {
     ]);
     let before = files(&dir, TIMINGS);
     // Resuming a complete run recomputes nothing and changes nothing.
-    let log = ok(&[
+    let log = stderr_ok(&[
         "reproduce",
         "--quick",
         "--only",
@@ -205,7 +161,7 @@ fn a_stored_result_with_another_fingerprint_is_recomputed() {
         d,
     ]);
     assert!(log.contains("skipped 1 (ou), recomputed 0"), "{log}");
-    assert_same_files(&before, &files(&dir, TIMINGS));
+    assert_same_files(&before, &files(&dir, TIMINGS), "before vs after");
     // A record whose fingerprint does not match (as if the config had
     // changed) is recomputed, and the result is again the same.
     let rec = dir.join("progress/ou.json");
@@ -213,7 +169,7 @@ fn a_stored_result_with_another_fingerprint_is_recomputed() {
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["fingerprint"] = serde_json::json!("0000000000000000");
     std::fs::write(&rec, serde_json::to_string_pretty(&v).unwrap()).unwrap();
-    let log = ok(&[
+    let log = stderr_ok(&[
         "reproduce",
         "--quick",
         "--only",
@@ -227,20 +183,21 @@ fn a_stored_result_with_another_fingerprint_is_recomputed() {
         log.contains("skipped 0 (), recomputed 1") && log.contains("another fingerprint"),
         "{log}"
     );
-    assert_same_files(&before, &files(&dir, TIMINGS));
+    assert_same_files(&before, &files(&dir, TIMINGS), "before vs after");
     // A different seed into the same directory without --resume/--force is refused.
-    let r = run(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--seed",
-        "1",
-        "--out",
-        d,
-    ]);
-    assert!(!r.status.success());
-    assert!(String::from_utf8_lossy(&r.stderr).contains("--force"));
+    assert_one_line_error(
+        &[
+            "reproduce",
+            "--quick",
+            "--only",
+            "ou",
+            "--seed",
+            "1",
+            "--out",
+            d,
+        ],
+        "--force",
+    );
 }
 
 /// A long `simulate` in blocks of 2 chunks (512 paths) — 40 blocks.
@@ -273,18 +230,18 @@ fn a_killed_simulation_resumes_from_its_chunk_checkpoints_bit_for_bit() {
     let (full, cut) = (base.join("full"), base.join("cut"));
     let (full_s, cut_s) = (full.to_str().unwrap(), cut.to_str().unwrap());
     let a = sim_with(&["--threads", "2", "--out", full_s]);
-    let reference = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let reference = sgdpde(&a.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(
         reference.status.success(),
         "{}",
         String::from_utf8_lossy(&reference.stderr)
     );
     // Without --out the same run prints the same JSON (checkpointing changes nothing).
-    let plain = ok_stdout(SIM);
+    let plain = stdout_ok(SIM);
     assert_eq!(plain, String::from_utf8(reference.stdout.clone()).unwrap());
 
     let b = sim_with(&["--threads", "1", "--out", cut_s]);
-    let mut child = sgdpde()
+    let mut child = command()
         .args(&b)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -313,7 +270,7 @@ fn a_killed_simulation_resumes_from_its_chunk_checkpoints_bit_for_bit() {
     assert!((1..40).contains(&done), "{done} blocks done at the kill");
 
     let c = sim_with(&["--threads", "2", "--resume", "--out", cut_s]);
-    let resumed = run(&c.iter().map(String::as_str).collect::<Vec<_>>());
+    let resumed = sgdpde(&c.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(
         resumed.status.success(),
         "{}",
@@ -328,19 +285,13 @@ fn a_killed_simulation_resumes_from_its_chunk_checkpoints_bit_for_bit() {
         "{log}"
     );
     assert_eq!(resumed.stdout, reference.stdout, "the printed JSON");
-    assert_same_files(&files(&full, &[]), &files(&cut, &[]));
+    assert_same_files(
+        &files(&full, &[]),
+        &files(&cut, &[]),
+        "uninterrupted vs resumed",
+    );
     // terminal.npy holds paths × d = 20480 × 1 states after a 128-byte header.
     let npy = std::fs::read(full.join("terminal.npy")).unwrap();
     assert_eq!(npy.len(), 128 + 8 * 20480);
     assert!(String::from_utf8_lossy(&npy[..128]).contains("'shape': (20480, 1)"));
-}
-
-fn ok_stdout(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }

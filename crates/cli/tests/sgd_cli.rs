@@ -1,24 +1,9 @@
 //! `sgdpde sgd` end to end: JSON keys, thread-count independence, and
 //! one-line errors for bad input.
 
-use std::process::Command;
+mod common;
 
-fn sgdpde(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = sgdpde(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
+use common::json;
 
 #[test]
 fn json_report_has_the_documented_keys_and_ignores_the_thread_count() {
@@ -72,10 +57,6 @@ fn bad_input_is_a_one_line_error() {
         ),
         (&["sgd", "--threads", "0"][..], "--threads"),
     ] {
-        let out = sgdpde(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
-        assert!(err.contains(needle), "{args:?}: {err}");
+        common::assert_one_line_error(args, needle);
     }
 }

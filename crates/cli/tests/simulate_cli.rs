@@ -1,25 +1,13 @@
 //! `sgdpde simulate` and `sgdpde exit-time --method mc`, run as a binary:
 //! JSON keys, thread-count independence of the JSON, one-line errors.
 
-use std::process::{Command, Output};
+mod common;
 
 use serde_json::Value;
 
-fn sgdpde(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
+/// The JSON object a successful run prints, and its text.
 fn json(args: &[&str]) -> (Value, String) {
-    let out = sgdpde(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::stdout_ok(args);
     (serde_json::from_str(&text).expect("one JSON object"), text)
 }
 
@@ -212,10 +200,6 @@ fn bad_input_exits_non_zero_with_one_line() {
             "disc:1",
         ],
     ] {
-        let out = sgdpde(&args);
-        assert!(!out.status.success(), "{args:?} should fail");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
-        assert!(out.stdout.is_empty());
+        common::error_line(&args);
     }
 }

@@ -9,10 +9,11 @@
 //! holds at any size because paths use their own streams and chunk results
 //! are merged in chunk order (`proofs-notes/ensembles.md`).
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
+mod common;
 
+use std::path::Path;
+
+use common::{assert_same_files, command, files, parse_json};
 use serde_json::Value;
 
 /// The only fields allowed to differ between the two runs: wall-clock
@@ -40,22 +41,16 @@ fn strip(v: &mut Value) {
 
 /// Runs `args` with `threads` worker threads and returns its JSON.
 fn json_at(args: &[&str], threads: usize, flag: bool) -> Value {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgdpde"));
-    cmd.args(args);
     let t = threads.to_string();
+    let mut full = args.to_vec();
+    let mut cmd = command();
     if flag {
-        cmd.args(["--threads", &t]);
+        full.extend(["--threads", t.as_str()]);
     } else {
         cmd.env("RAYON_NUM_THREADS", &t);
     }
-    let out = cmd.output().expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "{args:?} at {threads} thread(s): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: not one JSON object ({e})"));
+    let out = cmd.args(&full).output().expect("the binary runs");
+    let mut v = parse_json(&full, out);
     strip(&mut v);
     v
 }
@@ -222,25 +217,6 @@ fn convergence_study() {
     ]);
 }
 
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut m = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                if rel != "timings.json" {
-                    m.insert(rel, std::fs::read(&p).unwrap());
-                }
-            }
-        }
-    }
-    m
-}
-
 #[test]
 fn reproduce_writes_the_same_files() {
     let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("threads-reproduce");
@@ -248,35 +224,19 @@ fn reproduce_writes_the_same_files() {
     let mut out = Vec::new();
     for t in ["1", "2"] {
         let dir = base.join(t);
-        let status = Command::new(env!("CARGO_BIN_EXE_sgdpde"))
-            .args([
-                "reproduce",
-                "--quick",
-                "--only",
-                "ou",
-                "--quiet",
-                "--threads",
-                t,
-            ])
-            .arg("--out")
-            .arg(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-        out.push(files(&dir));
+        let args = [
+            "reproduce",
+            "--quick",
+            "--only",
+            "ou",
+            "--quiet",
+            "--threads",
+            t,
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        common::succeeded(&args, common::sgdpde(&args));
+        out.push(files(&dir, &["timings.json"]));
     }
-    assert_eq!(
-        out[0].keys().collect::<Vec<_>>(),
-        out[1].keys().collect::<Vec<_>>()
-    );
-    for (name, bytes) in &out[0] {
-        assert!(
-            &out[1][name] == bytes,
-            "{name} differs between 1 and 2 threads"
-        );
-    }
+    assert_same_files(&out[0], &out[1], "1 vs 2 threads");
 }
