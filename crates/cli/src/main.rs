@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod admissible;
 mod commands;
 mod output;
 mod params;

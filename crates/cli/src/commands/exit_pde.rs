@@ -68,10 +68,10 @@ fn interpolate(grid: &Grid, values: &[f64], x: &[f64]) -> f64 {
 }
 
 /// `T` at `x0` on one grid; `None` when the exit is not almost sure.
-fn solve_on<L: Landscape + Clone + 'static, D: Domain>(
+fn solve_on<L: Landscape + Clone + 'static>(
     landscape: &L,
     epsilon: f64,
-    domain: &D,
+    domain: &dyn Domain,
     x0: &[f64],
     grid: &PdeGrid,
     refine: usize,
@@ -102,10 +102,10 @@ fn solve_on<L: Landscape + Clone + 'static, D: Domain>(
 /// extrapolation `2 T_{h/2} − T_h` removes the first-order term, and `T` is
 /// interpolated multilinearly at `x0`. `Ok(None)` when the chain cannot exit
 /// (`E τ = ∞`).
-pub fn mean_exit_time_pde<L: Landscape + Clone + 'static, D: Domain>(
+pub fn mean_exit_time_pde<L: Landscape + Clone + 'static>(
     landscape: &L,
     epsilon: f64,
-    domain: &D,
+    domain: &dyn Domain,
     x0: &[f64],
     grid: &PdeGrid,
 ) -> anyhow::Result<Option<PdeEstimate>> {

@@ -1,7 +1,8 @@
 //! `simulate` and `exit-time --method mc` on an `[sde]` problem file: the
 //! expression SDE (its noise class decided from the file) is visited once
-//! into monomorphised code, then the chosen integrator once more, exactly
-//! as the landscape commands do.
+//! into monomorphised code, then the chosen integrator once more, like the
+//! landscape commands, but only for the integrators that admit the class
+//! ([`crate::admissible`]).
 
 use std::fmt;
 
@@ -136,7 +137,8 @@ struct Simulate<'a> {
 impl ExprSdeVisitor for Simulate<'_> {
     type Output = anyhow::Result<MomentAcc>;
     fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
-        let mut acc = self.kind.visit(
+        let mut acc = crate::admissible::visit(
+            self.kind,
             sde,
             RunMoments {
                 sde,
@@ -239,7 +241,8 @@ impl Exit<'_> {
         sde: &S,
         domain: &D,
     ) -> anyhow::Result<ExitSummary> {
-        Ok(self.kind.visit(
+        Ok(crate::admissible::visit(
+            self.kind,
             sde,
             RunExit {
                 sde,
