@@ -5,7 +5,6 @@
 
 use clap::{Parser, Subcommand};
 
-mod admissible;
 mod commands;
 mod output;
 mod params;

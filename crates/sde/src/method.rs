@@ -21,7 +21,7 @@ pub enum NoiseRequirement {
 
 impl NoiseRequirement {
     /// Whether a model declaring `class` meets this requirement.
-    pub fn is_met_by(self, class: NoiseClass) -> bool {
+    pub const fn is_met_by(self, class: NoiseClass) -> bool {
         use NoiseClass as C;
         match self {
             Self::Any => true,

@@ -2,7 +2,7 @@
 //! expression SDE (its noise class decided from the file) is visited once
 //! into monomorphised code, then the chosen integrator once more, like the
 //! landscape commands, but only for the integrators that admit the class
-//! ([`crate::admissible`]).
+//! ([`IntegratorKind::visit`] compiles the others out).
 
 use std::fmt;
 
@@ -137,8 +137,7 @@ struct Simulate<'a> {
 impl ExprSdeVisitor for Simulate<'_> {
     type Output = anyhow::Result<MomentAcc>;
     fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
-        let mut acc = crate::admissible::visit(
-            self.kind,
+        let mut acc = self.kind.visit(
             sde,
             RunMoments {
                 sde,
@@ -241,8 +240,7 @@ impl Exit<'_> {
         sde: &S,
         domain: &D,
     ) -> anyhow::Result<ExitSummary> {
-        Ok(crate::admissible::visit(
-            self.kind,
+        Ok(self.kind.visit(
             sde,
             RunExit {
                 sde,

@@ -76,6 +76,15 @@ impl IntegratorKind {
     /// Builds the integrator for `sde` (checking its noise requirement) and
     /// hands it to `visitor`.
     ///
+    /// The visitor is instantiated only for the methods that admit
+    /// `S::NOISE`: each arm reaches it behind `if const { … }` on the
+    /// method's requirement, a branch the compiler resolves per SDE type, so
+    /// a command body is never compiled for a pair it could not run (for a
+    /// general-noise model, only the two Euler schemes) — this cut the CLI's
+    /// compile time. The refusal itself is `for_sde`'s typed error, from
+    /// the same [`NoiseRequirement::is_met_by`](crate::NoiseRequirement::is_met_by)
+    /// the gate evaluates.
+    ///
     /// # Errors
     /// [`SdeError::IncompatibleNoise`] if the model's declared noise class
     /// does not meet the method's requirement.
@@ -84,12 +93,24 @@ impl IntegratorKind {
         sde: &S,
         visitor: V,
     ) -> Result<V::Output> {
+        macro_rules! arm {
+            ($method:ident) => {{
+                let integrator = $method::for_sde(sde)?;
+                if const { $method::INFO.noise.is_met_by(S::NOISE) } {
+                    visitor.visit(integrator)
+                } else {
+                    // `for_sde` returned `IncompatibleNoise` above: it
+                    // checks the very predicate of the gate.
+                    unreachable!("{} accepted {:?} noise", $method::INFO.name, S::NOISE)
+                }
+            }};
+        }
         Ok(match self {
-            Self::EulerMaruyama => visitor.visit(EulerMaruyama::for_sde(sde)?),
-            Self::Milstein => visitor.visit(Milstein::for_sde(sde)?),
-            Self::KloedenPlaten15 => visitor.visit(KloedenPlaten15::for_sde(sde)?),
-            Self::LeimkuhlerMatthews => visitor.visit(LeimkuhlerMatthews::for_sde(sde)?),
-            Self::TamedEuler => visitor.visit(TamedEuler::for_sde(sde)?),
+            Self::EulerMaruyama => arm!(EulerMaruyama),
+            Self::Milstein => arm!(Milstein),
+            Self::KloedenPlaten15 => arm!(KloedenPlaten15),
+            Self::LeimkuhlerMatthews => arm!(LeimkuhlerMatthews),
+            Self::TamedEuler => arm!(TamedEuler),
         })
     }
 }
@@ -126,7 +147,7 @@ impl FromStr for IntegratorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{DiagonalFnNoise, LinearDrift, Sde, SdeModel, Temperature};
+    use crate::{AnyExprSde, DiagonalFnNoise, LinearDrift, Sde, SdeModel, Temperature};
     use sgdpde_landscape::DoubleWell;
 
     struct Name;
@@ -164,6 +185,30 @@ mod tests {
             ));
         }
         assert!(IntegratorKind::Milstein.visit(&gbm, Name).is_ok());
+        // General noise: only the two Euler schemes are instantiated and
+        // run; the others give the typed refusal (their arms' visitor is
+        // compiled out, so reaching it would be the `unreachable!`).
+        let general = AnyExprSde::new(
+            &["x", "y"],
+            &[] as &[(&str, f64)],
+            &["0", "0"],
+            &[vec!["x*y", "1"], vec!["0", "y^2"]],
+        )
+        .unwrap();
+        let AnyExprSde::General(general) = general else {
+            panic!("a state-dependent full factor is general noise")
+        };
+        for &k in IntegratorKind::ALL {
+            let r = k.visit(&general, Name);
+            match k {
+                IntegratorKind::EulerMaruyama | IntegratorKind::TamedEuler => {
+                    assert_eq!(r.unwrap().0, k.name());
+                }
+                _ => assert!(
+                    matches!(r, Err(SdeError::IncompatibleNoise { method, .. }) if method == k.name())
+                ),
+            }
+        }
     }
 
     #[test]
