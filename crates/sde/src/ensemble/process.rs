@@ -168,7 +168,14 @@ impl<S: Sde, I: Integrator<S>> PathRunner for PathStepper<'_, S, I> {
         snapshots: &[u64],
         observe: &mut dyn FnMut(usize, u64, &[f64]),
     ) -> Result<()> {
-        PathStepper::run_paths(self, streams, range, x0, snapshots, observe)
+        // Lanes for small states (`PathStepper::run_lanes`), otherwise one
+        // path at a time.
+        match (self.x().len(), self.noise_dim()) {
+            (1, 1) => self.run_lanes::<1>(streams, range, x0, snapshots, observe),
+            (2, 2) => self.run_lanes::<2>(streams, range, x0, snapshots, observe),
+            (3, 3) => self.run_lanes::<3>(streams, range, x0, snapshots, observe),
+            _ => one_by_one(self, streams, range, x0, snapshots, observe),
+        }
     }
     #[inline]
     fn time(&self, k: u64) -> f64 {

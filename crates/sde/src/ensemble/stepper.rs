@@ -69,6 +69,12 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         &self.x
     }
 
+    /// The noise dimension `m`.
+    #[inline]
+    pub(crate) fn noise_dim(&self) -> usize {
+        self.dw.len()
+    }
+
     /// Time of the grid point `k` (computed as `k·dt`, never accumulated).
     #[inline]
     pub(crate) fn time(&self, k: u64) -> f64 {
@@ -189,9 +195,8 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
 const LANES: usize = 2;
 
 impl<S: Sde, I: Integrator<S>> PathStepper<'_, S, I> {
-    /// Runs the paths `range` (see `PathRunner::run_paths`): for `d = m ≤ 3`
-    /// in groups of [`LANES`] paths stepped in lockstep, otherwise one path
-    /// at a time.
+    /// The paths `range` (see `PathRunner::run_paths`) in groups of
+    /// [`LANES`] paths stepped in lockstep, for `d = m = N`.
     ///
     /// A time-stepper's cost per step is bounded below by the latency of
     /// its dependency chain through the state (drift, scaling, update: a
@@ -204,23 +209,7 @@ impl<S: Sde, I: Integrator<S>> PathStepper<'_, S, I> {
     /// states, the observations and their order are bitwise those of the
     /// one-path loop; a group in which any path turns non-finite is re-run
     /// path by path, which reports the first failing path exactly as before.
-    pub(crate) fn run_paths(
-        &mut self,
-        streams: &StreamFactory,
-        range: std::ops::Range<u64>,
-        x0: &[f64],
-        snapshots: &[u64],
-        observe: &mut dyn FnMut(usize, u64, &[f64]),
-    ) -> Result<(), SdeError> {
-        match (self.x.len(), self.dw.len()) {
-            (1, 1) => self.run_lanes::<1>(streams, range, x0, snapshots, observe),
-            (2, 2) => self.run_lanes::<2>(streams, range, x0, snapshots, observe),
-            (3, 3) => self.run_lanes::<3>(streams, range, x0, snapshots, observe),
-            _ => one_by_one(self, streams, range, x0, snapshots, observe),
-        }
-    }
-
-    fn run_lanes<const N: usize>(
+    pub(crate) fn run_lanes<const N: usize>(
         &mut self,
         streams: &StreamFactory,
         range: std::ops::Range<u64>,
@@ -304,6 +293,7 @@ struct Lanes;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ensemble::process::PathRunner;
     use crate::error::SdeError;
     use crate::problems::{GeometricBrownianMotion, OrnsteinUhlenbeck};
     use crate::{
