@@ -13,7 +13,7 @@ use sgdpde_testkit::strategies::catalogue_landscape_at_point;
 use sgdpde_testkit::tolerance::EPS;
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(sgdpde_testkit::property::config(512))]
 
     #[test]
     fn analytic_derivatives_match_finite_differences((l, x) in catalogue_landscape_at_point()) {

@@ -9,6 +9,8 @@ use sgdpde_analysis::{
 };
 
 proptest! {
+    #![proptest_config(sgdpde_testkit::property::config(256))]
+
     #[test]
     fn merging_chunks_equals_pushing_everything(
         data in prop::collection::vec(-1e3..1e3_f64, 4..200),

@@ -68,7 +68,7 @@ fn grid(cells: &[usize]) -> Grid {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(sgdpde_testkit::property::config(48))]
 
     /// Off-diagonals ≥ 0, columns sum to 0 (≤ 0 with absorbing faces), for
     /// constant and state-dependent diffusion.
@@ -140,7 +140,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(sgdpde_testkit::property::config(32))]
 
     /// 1-D, reflecting, gradient drift, state-dependent D(x) > 0: the exact
     /// discrete stationary state is `πᵢ ∝ Dᵢ⁻¹ exp(−Σ_{f<i} ΔL_f/D_f)` with the

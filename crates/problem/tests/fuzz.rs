@@ -31,9 +31,8 @@ fn cases() -> u32 {
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: cases(),
         failure_persistence: None,
-        ..ProptestConfig::default()
+        ..sgdpde_testkit::property::config(cases())
     }
 }
 

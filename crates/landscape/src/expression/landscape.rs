@@ -204,6 +204,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(sgdpde_testkit::property::config(256))]
+
         /// Value, gradient and Hessian of the expression double well against
         /// the hand-coded `DoubleWell`. Both evaluate the same polynomial with
         /// a few roundings each, so they agree to a few ulps of the largest
