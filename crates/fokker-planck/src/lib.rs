@@ -68,7 +68,7 @@ pub use sparse_lu::ShiftedSolver;
 pub use spectrum::{Spectrum, smallest_eigenvalues};
 pub use stationary::stationary;
 pub use thomas::Tridiagonal;
-pub use time_stepping::{Scheme, Stepper, evolve};
+pub use time_stepping::{MAX_STEPS, Scheme, Stepper, evolve, steps_to};
 
 /// The common types, for `use sgdpde_fokker_planck::prelude::*`.
 pub mod prelude {

@@ -224,6 +224,31 @@ impl Stepper {
     }
 }
 
+/// Largest step count [`steps_to`] accepts: 2⁵³, the last count an `f64`
+/// represents exactly (so `t_end / steps` is the step actually taken).
+pub const MAX_STEPS: usize = 1 << 53;
+
+/// The number of equal steps of size at most `dt_max` that reach `t_end`:
+/// `⌈t_end / dt_max⌉`, at least 1.
+///
+/// # Errors
+/// [`FpError::InvalidParameter`] for `t_end` or `dt_max` not finite and
+/// `> 0`, or for more than [`MAX_STEPS`] steps (`t_end / dt_max = 10²¹`
+/// is a typo, not a run; before this check it ran forever).
+pub fn steps_to(t_end: f64, dt_max: f64) -> Result<usize> {
+    let t_end = crate::error::check_positive("t_end", t_end)?;
+    let dt_max = crate::error::check_positive("dt", dt_max)?;
+    let steps = (t_end / dt_max).ceil().max(1.0);
+    if steps > MAX_STEPS as f64 {
+        return Err(FpError::InvalidParameter {
+            name: "t_end / dt",
+            value: steps,
+            constraint: "at most 2^53 steps",
+        });
+    }
+    Ok(steps as usize)
+}
+
 /// Evolves `u` to `t_end` with `steps` equal steps.
 ///
 /// # Errors
@@ -262,6 +287,35 @@ mod tests {
 
     /// Temporal order: on a fixed grid, compare against a fine-dt TR-BDF2
     /// reference and fit the slope of log error vs log dt.
+    #[test]
+    fn steps_to_covers_t_end_with_steps_no_longer_than_dt() {
+        assert_eq!(steps_to(1.0, 0.25).unwrap(), 4);
+        assert_eq!(steps_to(1.0, 0.3).unwrap(), 4); // 3 steps of 0.3 fall short
+        assert_eq!(steps_to(1e-9, 0.01).unwrap(), 1);
+        assert_eq!(steps_to(2f64.powi(53), 1.0).unwrap(), MAX_STEPS);
+        let too_many = steps_to(1.8e19, 0.01).unwrap_err();
+        assert!(
+            matches!(too_many, FpError::InvalidParameter { name: "t_end / dt", value, .. } if value == 1.8e21),
+            "{too_many}"
+        );
+        assert!(steps_to(2f64.powi(54), 1.0).is_err());
+        for (t, dt, name) in [
+            (-1.0, 0.1, "t_end"),
+            (f64::NAN, 0.1, "t_end"),
+            (1.0, -0.01, "dt"),
+            (1.0, 0.0, "dt"),
+            (1.0, f64::INFINITY, "dt"),
+        ] {
+            let e = steps_to(t, dt).unwrap_err();
+            assert!(
+                matches!(e, FpError::InvalidParameter { name: n, .. } if n == name),
+                "{e}"
+            );
+        }
+        // 10^-320 is subnormal: the quotient overflows to +inf, still refused.
+        assert!(steps_to(0.1, 1e-320).is_err());
+    }
+
     #[test]
     fn observed_time_orders_match_metadata() {
         let fp = ou(80);

@@ -13,7 +13,7 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 use sgdpde_fokker_planck::{
     Boundary, BoundaryConditions, FokkerPlanck, Grid, Isotropic, Scheme, Stepper, diagnostics,
-    smallest_eigenvalues, stationary,
+    smallest_eigenvalues, stationary, steps_to,
 };
 use sgdpde_landscape::Landscape;
 
@@ -198,7 +198,7 @@ fn run_in_pool(args: &Args) -> anyhow::Result<()> {
             bail!("the initial Gaussian has no mass on the grid");
         }
         u.iter_mut().for_each(|v| *v /= m);
-        let steps = (t_end / args.dt).ceil().max(1.0) as usize;
+        let steps = steps_to(t_end, args.dt)?;
         let scheme = match args.scheme {
             SchemeArg::ImplicitEuler => Scheme::ImplicitEuler,
             SchemeArg::TrBdf2 => Scheme::TrBdf2,
