@@ -3,7 +3,7 @@
 //! Every command validates its input at the boundary and exits non-zero with
 //! a one-line message naming the problem.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod commands;
 mod output;
@@ -41,8 +41,28 @@ enum Command {
     FokkerPlanck(commands::fokker_planck::Args),
 }
 
+/// The command line, with one rule for every option that takes a value: a
+/// negative number is that value (`--dt -0.01` reaches the command's own
+/// check, which names it, rather than being read as an unknown flag `-0`).
+fn command_line() -> clap::Command {
+    fn negatives_are_values(c: clap::Command) -> clap::Command {
+        c.mut_args(|a| {
+            if a.get_action().takes_values() {
+                a.allow_negative_numbers(true)
+            } else {
+                a
+            }
+        })
+        .mut_subcommands(negatives_are_values)
+    }
+    negatives_are_values(Cli::command())
+}
+
 fn main() {
-    let cli = match Cli::try_parse() {
+    let parsed = command_line()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(), // --help, --version
         Err(e) => {

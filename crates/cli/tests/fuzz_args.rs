@@ -282,9 +282,8 @@ fn cases() -> u32 {
 #[test]
 fn mutated_arguments_never_panic_or_hang() {
     let mut runner = TestRunner::new(Config {
-        cases: cases(),
         failure_persistence: None,
-        ..Config::default()
+        ..sgdpde_testkit::property::config(cases())
     });
     let result = runner.run(&argv(), |a| {
         check(&a).map_err(TestCaseError::fail)?;
@@ -312,4 +311,87 @@ fn corpus_replays_cleanly() {
         n += 1;
     }
     assert!(n >= 10, "corpus has {n} entries");
+}
+
+/// Runs with more numeric flags than [`BASES`] carries (the Fokker–Planck
+/// step and initial spread, SGD's extra noise, `--beta` for `--epsilon`).
+const MORE_NUMERIC: &[&[&str]] = &[
+    &[
+        "fokker-planck",
+        "double-well",
+        "--epsilon",
+        "0.5",
+        "--t-end",
+        "0.1",
+        "--dt",
+        "0.01",
+        "--sd",
+        "0.1",
+        "--x0=-1",
+        "--json",
+    ],
+    &[
+        "sgd",
+        "--data",
+        "teacher-student",
+        "--model",
+        "least-squares",
+        "--n",
+        "12",
+        "--d",
+        "3",
+        "--noise",
+        "0.1",
+        "--steps",
+        "5",
+    ],
+    &[
+        "simulate",
+        "double-well",
+        "--beta",
+        "2",
+        "--x0=-1",
+        "--paths",
+        "40",
+        "--dt",
+        "0.01",
+        "--t-end",
+        "0.1",
+        "--json",
+    ],
+];
+
+/// A negative number given as a separate argument (`--dt -0.01`) is the
+/// flag's value, so it reaches the command's own check, which names it;
+/// it is never taken for an unknown flag.
+#[test]
+fn negative_numbers_reach_the_commands_own_checks() {
+    let mut checked = 0;
+    for base in BASES.iter().chain(MORE_NUMERIC) {
+        for i in 1..base.len().saturating_sub(1) {
+            let (flag, value) = (base[i], base[i + 1]);
+            if !flag.starts_with("--") || value.starts_with('-') || value.parse::<f64>().is_err() {
+                continue;
+            }
+            let negative = format!("-{value}");
+            let mut args: Vec<&str> = base.to_vec();
+            args[i + 1] = &negative;
+            let out = common::sgdpde(&args);
+            if out.status.success() {
+                continue; // a negative value this flag accepts
+            }
+            let err = common::rejected(&args, out);
+            assert!(
+                !err.contains("unexpected argument"),
+                "{args:?}: `{negative}` taken for a flag: {err}"
+            );
+            let name = flag.trim_start_matches('-');
+            assert!(
+                err.contains(&negative) || err.contains(name),
+                "{args:?}: the error names neither `{flag}` nor `{negative}`: {err}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} negative values rejected");
 }

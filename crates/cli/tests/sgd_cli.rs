@@ -56,6 +56,38 @@ fn bad_input_is_a_one_line_error() {
             "batch size",
         ),
         (&["sgd", "--threads", "0"][..], "--threads"),
+        // Options of another data set, model or mode are refused, not ignored.
+        (
+            &["sgd", "--noise", "0.1"][..],
+            "--noise applies only with --data teacher-student",
+        ),
+        (&["sgd", "--noise", "NaN"][..], "--noise applies only"),
+        (
+            &["sgd", "--n", "30"][..],
+            "--n applies only with --data teacher-student",
+        ),
+        (&["sgd", "--d", "3"][..], "--d applies only"),
+        (&["sgd", "--data-seed", "7"][..], "--data-seed applies only"),
+        (
+            &["sgd", "--hidden", "5"][..],
+            "--hidden applies only with --model tanh",
+        ),
+        (
+            &["sgd", "--sde-substeps", "4"][..],
+            "--sde-substeps applies only with --compare-sde",
+        ),
+        (
+            &[
+                "sgd",
+                "--data",
+                "teacher-student",
+                "--model",
+                "least-squares",
+                "--noise",
+                "-0.1",
+            ][..],
+            "noise_sd",
+        ),
     ] {
         common::assert_one_line_error(args, needle);
     }

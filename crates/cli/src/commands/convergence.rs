@@ -53,10 +53,10 @@ pub struct Args {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::params::parse_param)]
     params: Vec<(String, f64)>,
     /// Start point of a problem file (default: the file's x0), comma-separated.
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    #[arg(long, value_delimiter = ',')]
     x0: Vec<f64>,
     /// Horizon of a problem file (default: the file's t_end, else 1).
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long)]
     t_end: Option<f64>,
     /// Comma-separated integrators, or `all` (those the noise class allows).
     #[arg(long, default_value = "all")]

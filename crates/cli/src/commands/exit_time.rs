@@ -110,10 +110,10 @@ pub struct Args {
     #[arg(long)]
     cells: Option<usize>,
     /// PDE grid: lower corner, comma-separated (default: the landscape's search box).
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    #[arg(long, value_delimiter = ',')]
     grid_lower: Vec<f64>,
     /// PDE grid: upper corner, comma-separated (default: the landscape's search box).
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    #[arg(long, value_delimiter = ',')]
     grid_upper: Vec<f64>,
     /// Print one JSON object on stdout instead of the human summary.
     #[arg(long)]

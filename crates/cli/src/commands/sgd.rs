@@ -45,6 +45,12 @@ pub enum ModelChoice {
     Tanh,
 }
 
+const DEFAULT_SDE_SUBSTEPS: u64 = 8;
+const DEFAULT_HIDDEN: usize = 3;
+const DEFAULT_N: usize = 20;
+const DEFAULT_D: usize = 50;
+const DEFAULT_DATA_SEED: u64 = 1;
+
 /// Arguments of `sgdpde sgd`.
 #[derive(Debug, clap::Args, serde::Serialize)]
 #[command(
@@ -60,7 +66,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "logistic")]
     model: ModelChoice,
     /// Learning rate τ (constant).
-    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 0.1)]
     tau: f64,
     /// Batch size b.
     #[arg(long, default_value_t = 10)]
@@ -78,28 +84,28 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Noisy-SGD temperature δ ≥ 0 (adds √(2τδ) ξ per step).
-    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 0.0)]
     delta: f64,
     /// Also run the SDE dX = −∇L dt + √τ Σ_b(X)^{1/2} dW (exact minibatch factor) and report the weak error.
     #[arg(long)]
     compare_sde: bool,
     /// Euler–Maruyama sub-steps per learning-rate step for the SDE (dt = τ / substeps).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = DEFAULT_SDE_SUBSTEPS)]
     sde_substeps: u64,
     /// Hidden units of the tanh network.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = DEFAULT_HIDDEN)]
     hidden: usize,
     /// Teacher–student: number of samples N.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = DEFAULT_N)]
     n: usize,
     /// Teacher–student: dimension d.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = DEFAULT_D)]
     d: usize,
     /// Teacher–student: label noise standard deviation.
     #[arg(long, default_value_t = 0.0)]
     noise: f64,
     /// Teacher–student: seed of the data generator.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = DEFAULT_DATA_SEED)]
     data_seed: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
@@ -133,6 +139,34 @@ impl From<SamplingChoice> for BatchSampling {
             SamplingChoice::EpochShuffle => Self::EpochShuffle,
         }
     }
+}
+
+/// Options that mean something only with one data set, model or mode are
+/// refused elsewhere rather than silently ignored. An option counts as given
+/// when it differs from its default (`--noise 0` with iris passes: it asks
+/// for what happens anyway).
+fn check_applicable(args: &Args) -> anyhow::Result<()> {
+    let with = |flag: &str, given: bool, needs: &str| {
+        if given {
+            anyhow::bail!("{flag} applies only with {needs}")
+        }
+        Ok(())
+    };
+    if args.data != DataChoice::TeacherStudent {
+        let needs = "--data teacher-student";
+        with("--n", args.n != DEFAULT_N, needs)?;
+        with("--d", args.d != DEFAULT_D, needs)?;
+        with("--noise", args.noise != 0.0, needs)?;
+        with("--data-seed", args.data_seed != DEFAULT_DATA_SEED, needs)?;
+    }
+    if args.model != ModelChoice::Tanh {
+        with("--hidden", args.hidden != DEFAULT_HIDDEN, "--model tanh")?;
+    }
+    if !args.compare_sde {
+        let given = args.sde_substeps != DEFAULT_SDE_SUBSTEPS;
+        with("--sde-substeps", given, "--compare-sde")?;
+    }
+    Ok(())
 }
 
 fn load(args: &Args) -> anyhow::Result<Dataset> {
@@ -255,6 +289,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     if !(args.tau.is_finite() && args.tau > 0.0) {
         anyhow::bail!("--tau must be finite and > 0 (got {})", args.tau);
     }
+    check_applicable(args)?;
     let data = load(args).context("loading the data set")?;
     let pool = crate::threads::pool(args.threads)?;
     let (n, p) = (data.n_samples(), data.n_features());

@@ -59,7 +59,7 @@ pub struct ModelArgs {
     pub seed: u64,
     /// Start point, comma-separated coordinates (e.g. `--x0=-1` or `--x0 0.5,1`);
     /// required unless the problem file gives `x0`.
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    #[arg(long, value_delimiter = ',')]
     pub x0: Vec<f64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
