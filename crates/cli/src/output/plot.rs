@@ -11,14 +11,32 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use sgdpde_experiments::{Figure, SeriesStyle};
 
-const PALETTE: [RGBColor; 6] = [
+/// Ten distinguishable series colours (Tableau 10); the 11th series onward
+/// repeats a colour and is told apart by its line style (see [`look`]).
+const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(214, 39, 40),
     RGBColor(44, 160, 44),
     RGBColor(148, 103, 189),
     RGBColor(255, 127, 14),
     RGBColor(23, 190, 207),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
 ];
+
+/// Colour and drawing style of the `k`-th series: colours cycle through the
+/// palette, and in every other cycle a line series swaps solid ↔ dashed, so
+/// series `k` and `k + 10` never look the same.
+fn look(k: usize, style: SeriesStyle) -> (RGBColor, SeriesStyle) {
+    let style = match (style, k / PALETTE.len() % 2) {
+        (SeriesStyle::Line, 1) => SeriesStyle::Dashed,
+        (SeriesStyle::Dashed, 1) => SeriesStyle::Line,
+        (style, _) => style,
+    };
+    (PALETTE[k % PALETTE.len()], style)
+}
 
 fn register_font() {
     static ONCE: Once = Once::new();
@@ -83,7 +101,7 @@ where
                 .draw()
                 .map_err(|e| anyhow!("{e}"))?;
             for (k, s) in fig.series.iter().enumerate() {
-                let color = PALETTE[k % PALETTE.len()];
+                let (color, style) = look(k, s.style);
                 let pts: Vec<(f64, f64)> =
                     s.x.iter()
                         .zip(&s.y)
@@ -98,7 +116,7 @@ where
                 let legend = move |(x, y): (i32, i32)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
                 };
-                match s.style {
+                match style {
                     SeriesStyle::Line => chart
                         .draw_series(LineSeries::new(pts, color.stroke_width(2)))
                         .map_err(|e| anyhow!("{e}"))?
@@ -224,4 +242,22 @@ pub fn csv(fig: &Figure) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twenty_line_series_look_different() {
+        let looks: Vec<_> = (0..20).map(|k| look(k, SeriesStyle::Line)).collect();
+        for a in 0..20 {
+            for b in 0..a {
+                assert!(looks[a] != looks[b], "series {a} and {b} look the same");
+            }
+        }
+        assert_eq!(look(3, SeriesStyle::Points).1, SeriesStyle::Points);
+        assert_eq!(look(13, SeriesStyle::Points).1, SeriesStyle::Points);
+        assert_eq!(look(12, SeriesStyle::Dashed).1, SeriesStyle::Line);
+    }
 }
