@@ -26,7 +26,7 @@ pub use ensemble::{
 };
 pub use error::{Result, SdeError};
 pub use exit::{
-    Ball, BoxDomain, Domain, ExitSummary, ExitTimes, FlatBoundary, HalfSpace, Interval,
+    Ball, BoxDomain, Domain, ExitSummary, ExitTimes, FlatBoundary, FlatDomain, HalfSpace, Interval,
     MeanWithError, Outcome, Predicate, Sublevel, bridge_crossing_probability,
 };
 pub use integrators::Scratch;

@@ -10,8 +10,8 @@ use anyhow::Context;
 use serde_json::{Value, json};
 use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian, LandscapeVisitor};
 use sgdpde_sde::{
-    Ball, BoxDomain, ExitSummary, ExitTimes, FlatBoundary, HalfSpace, Integrator, IntegratorKind,
-    IntegratorVisitor, Interval, SdeDerivative, SdeModel, Temperature,
+    Ball, BoxDomain, ExitSummary, ExitTimes, FlatBoundary, FlatDomain, HalfSpace, Integrator,
+    IntegratorKind, IntegratorVisitor, Interval, SdeDerivative, SdeModel, Temperature,
 };
 
 use super::simulate::ModelArgs;
@@ -51,6 +51,24 @@ pub enum DomainSpec {
     /// `basin` (1-D): the interval between the index-1 critical points
     /// (barrier tops) neighbouring the start point.
     Basin,
+}
+
+impl DomainSpec {
+    /// The domain of a shape given by its numbers, as the one [`FlatDomain`]
+    /// type (the exit loops are then compiled once per SDE and integrator,
+    /// not once per shape); `None` for `basin`, which needs a landscape.
+    ///
+    /// # Errors
+    /// The shape's own validation (`sgdpde_sde::SdeError`).
+    pub fn flat(&self, dim: usize) -> sgdpde_sde::Result<Option<FlatDomain>> {
+        Ok(Some(match self.clone() {
+            Self::Interval(lo, hi) => Interval::new(lo, hi)?.into(),
+            Self::HalfSpace(n, c) => HalfSpace::new(n, c)?.into(),
+            Self::Box(lo, hi) => BoxDomain::new(lo, hi)?.into(),
+            Self::Ball(r, c) => Ball::new(c.unwrap_or_else(|| vec![0.0; dim]), r)?.into(),
+            Self::Basin => return Ok(None),
+        }))
+    }
 }
 
 fn numbers(s: &str) -> Result<Vec<f64>, String> {
@@ -232,18 +250,18 @@ impl LandscapeVisitor for WithLandscape<'_> {
         l: &L,
     ) -> anyhow::Result<Estimates> {
         let sde = SdeModel::langevin(l.clone(), self.temperature)?;
-        match self.args.domain.clone() {
-            DomainSpec::Interval(lo, hi) => {
-                let one_d = (l.dim() == 1).then_some((lo, hi));
-                self.on_domain(l, &sde, &Interval::new(lo, hi)?, one_d)
+        // Two domain types: intervals (the paper's 1-D escapes, and basins)
+        // run on `Interval` itself; half-spaces, boxes and balls share one
+        // `FlatDomain` loop (same bits, one `match` per step), so the exit
+        // loops are compiled twice per landscape × integrator, not four
+        // times.
+        let domain = match self.args.domain.flat(l.dim())? {
+            Some(FlatDomain::Interval(i)) => {
+                let (lo, hi) = i.ends();
+                return self.on_domain(l, &sde, &i, (l.dim() == 1).then_some((lo, hi)));
             }
-            DomainSpec::HalfSpace(n, c) => self.on_domain(l, &sde, &HalfSpace::new(n, c)?, None),
-            DomainSpec::Box(lo, hi) => self.on_domain(l, &sde, &BoxDomain::new(lo, hi)?, None),
-            DomainSpec::Ball(r, c) => {
-                let c = c.unwrap_or_else(|| vec![0.0; l.dim()]);
-                self.on_domain(l, &sde, &Ball::new(c, r)?, None)
-            }
-            DomainSpec::Basin => {
+            Some(domain) => domain,
+            None => {
                 if l.dim() != 1 {
                     anyhow::bail!(
                         "--domain basin is implemented for 1-D landscapes (this one has dimension {}); \
@@ -263,9 +281,11 @@ impl LandscapeVisitor for WithLandscape<'_> {
                     .copied()
                     .filter(|t| *t > x)
                     .fold(f64::INFINITY, f64::min);
-                self.on_domain(l, &sde, &Interval::new(lo, hi)?, Some((lo, hi)))
+                let basin = Interval::new(lo, hi)?;
+                return self.on_domain(l, &sde, &basin, Some((lo, hi)));
             }
-        }
+        };
+        self.on_domain(l, &sde, &domain, None)
     }
 }
 

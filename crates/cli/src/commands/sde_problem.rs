@@ -9,8 +9,8 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 use sgdpde_problem::Problem;
 use sgdpde_sde::{
-    Ball, BoxDomain, Ensemble, ExitSummary, ExitTimes, ExprSdeVisitor, FlatBoundary, HalfSpace,
-    Integrator, IntegratorKind, IntegratorVisitor, Interval, MomentAcc, Moments, SdeDerivative,
+    Ensemble, ExitSummary, ExitTimes, ExprSdeVisitor, FlatBoundary, Integrator, IntegratorKind,
+    IntegratorVisitor, MomentAcc, Moments, SdeDerivative,
 };
 
 use super::exit_time::{DomainSpec, RunExit};
@@ -257,15 +257,9 @@ impl Exit<'_> {
 impl ExprSdeVisitor for Exit<'_> {
     type Output = anyhow::Result<ExitSummary>;
     fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
-        match self.domain.clone() {
-            DomainSpec::Interval(lo, hi) => self.on(sde, &Interval::new(lo, hi)?),
-            DomainSpec::HalfSpace(n, c) => self.on(sde, &HalfSpace::new(n, c)?),
-            DomainSpec::Box(lo, hi) => self.on(sde, &BoxDomain::new(lo, hi)?),
-            DomainSpec::Ball(r, c) => {
-                let c = c.unwrap_or_else(|| vec![0.0; sde.dim()]);
-                self.on(sde, &Ball::new(c, r)?)
-            }
-            DomainSpec::Basin => anyhow::bail!(
+        match self.domain.flat(sde.dim())? {
+            Some(domain) => self.on(sde, &domain),
+            None => anyhow::bail!(
                 "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
             ),
         }

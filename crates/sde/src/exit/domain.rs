@@ -25,8 +25,14 @@ pub trait FlatBoundary: Domain {
     /// `x` (every piece is flat: intervals, half-spaces, boxes). The
     /// exit-time driver then computes the normal diffusion `a_n` of
     /// constant (isotropic or additive) noise once per piece instead of
-    /// every step. Defaults to `false`, which is always correct.
-    const CONSTANT_NORMALS: bool = false;
+    /// every step. Defaults to `false`, which is always correct. A method,
+    /// not a constant, so that a run-time choice of shape ([`FlatDomain`](
+    /// crate::FlatDomain)) keeps the saving; for a concrete shape it
+    /// inlines to a constant.
+    #[inline]
+    fn constant_normals(&self) -> bool {
+        false
+    }
 
     /// Distance from an inside point `x` to the nearest boundary piece, and
     /// that piece's id.
@@ -105,7 +111,10 @@ impl Domain for Interval {
 }
 
 impl FlatBoundary for Interval {
-    const CONSTANT_NORMALS: bool = true;
+    #[inline]
+    fn constant_normals(&self) -> bool {
+        true
+    }
     #[inline]
     fn boundary_distance(&self, x: &[f64]) -> (f64, usize) {
         let (a, b) = (x[0] - self.lo, self.hi - x[0]);
@@ -167,7 +176,10 @@ impl Domain for HalfSpace {
 }
 
 impl FlatBoundary for HalfSpace {
-    const CONSTANT_NORMALS: bool = true;
+    #[inline]
+    fn constant_normals(&self) -> bool {
+        true
+    }
     #[inline]
     fn boundary_distance(&self, x: &[f64]) -> (f64, usize) {
         (self.gap(x), 0)
@@ -226,7 +238,10 @@ impl Domain for BoxDomain {
 }
 
 impl FlatBoundary for BoxDomain {
-    const CONSTANT_NORMALS: bool = true;
+    #[inline]
+    fn constant_normals(&self) -> bool {
+        true
+    }
     #[inline]
     fn boundary_distance(&self, x: &[f64]) -> (f64, usize) {
         let mut best = (f64::INFINITY, 0);

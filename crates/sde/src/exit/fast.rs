@@ -128,7 +128,7 @@ impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBri
         // alone — the very value (same operations on the same operands)
         // the generic loop recomputes every step — so compute it once.
         let constant_noise = matches!(S::NOISE, NoiseClass::Isotropic | NoiseClass::Additive);
-        let q = if constant_noise && D::CONSTANT_NORMALS {
+        let q = if constant_noise && domain.constant_normals() {
             if face0 != self.cached_face {
                 (self.cached_face, self.cached_q) = (face0, q_at(face0));
             }

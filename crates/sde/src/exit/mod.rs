@@ -15,11 +15,13 @@ mod bridge;
 mod domain;
 mod driver;
 mod fast;
+mod flat_domain;
 mod outcome;
 mod sublevel;
 
 pub use bridge::bridge_crossing_probability;
 pub use domain::{Ball, BoxDomain, Domain, FlatBoundary, HalfSpace, Interval};
 pub use driver::ExitTimes;
+pub use flat_domain::FlatDomain;
 pub use outcome::{ExitSummary, MeanWithError, Outcome};
 pub use sublevel::{Predicate, Sublevel};
