@@ -417,25 +417,11 @@ fn non_finite(path: u64, k: u64, t: f64) -> SdeError {
 mod tests {
     use crate::exit::domain::{Ball, BoxDomain, FlatBoundary, HalfSpace, Interval};
     use crate::exit::driver::ExitTimes;
-    use crate::exit::outcome::{ExitSummary, Outcome};
+    use crate::exit::outcome::Outcome;
+    use crate::exit::outcome::tests::bits;
     use crate::{
         DiagonalNoise, EulerMaruyama, FnDrift, Integrator, KloedenPlaten15, Sde, SdeError, SdeModel,
     };
-
-    /// Outcomes as bits: exact equality, `-0.0 ≠ 0.0` and NaN-safe.
-    fn bits(s: &ExitSummary) -> Vec<(u64, Vec<u64>, usize)> {
-        s.outcomes()
-            .iter()
-            .map(|o| match o {
-                Outcome::Exited { t, point, boundary } => (
-                    t.to_bits(),
-                    point.iter().map(|p| p.to_bits()).collect(),
-                    *boundary,
-                ),
-                Outcome::Censored { t_max } => (t_max.to_bits(), Vec::new(), usize::MAX),
-            })
-            .collect()
-    }
 
     /// The fast path's three estimators equal the generic loop's bit for bit.
     fn assert_same<S: Sde, I: Integrator<S>, D: FlatBoundary>(

@@ -96,24 +96,10 @@ impl From<Ball> for FlatDomain {
 mod tests {
     use super::*;
     use crate::exit::driver::ExitTimes;
-    use crate::exit::outcome::{ExitSummary, Outcome};
+    use crate::exit::outcome::tests::bits;
     use crate::{
         Drift, EulerMaruyama, FnDrift, IsotropicNoise, KloedenPlaten15, Sde, SdeModel, Temperature,
     };
-
-    fn bits(s: &ExitSummary) -> Vec<(u64, Vec<u64>, usize)> {
-        s.outcomes()
-            .iter()
-            .map(|o| match o {
-                Outcome::Exited { t, point, boundary } => (
-                    t.to_bits(),
-                    point.iter().map(|p| p.to_bits()).collect(),
-                    *boundary,
-                ),
-                Outcome::Censored { t_max } => (t_max.to_bits(), Vec::new(), usize::MAX),
-            })
-            .collect()
-    }
 
     /// Discrete, bridged and paired runs in `FlatDomain::from(domain)` equal
     /// the runs in `domain` itself, bit for bit (both code paths: the fast

@@ -157,8 +157,24 @@ impl ExitSummary {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Outcomes as bits, for exact comparisons of runs: `-0.0 ≠ 0.0` and
+    /// NaN-safe.
+    pub(crate) fn bits(s: &ExitSummary) -> Vec<(u64, Vec<u64>, usize)> {
+        s.outcomes()
+            .iter()
+            .map(|o| match o {
+                Outcome::Exited { t, point, boundary } => (
+                    t.to_bits(),
+                    point.iter().map(|p| p.to_bits()).collect(),
+                    *boundary,
+                ),
+                Outcome::Censored { t_max } => (t_max.to_bits(), Vec::new(), usize::MAX),
+            })
+            .collect()
+    }
 
     fn exited(t: f64, boundary: usize) -> Outcome {
         Outcome::Exited {
