@@ -5,6 +5,9 @@
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+#[macro_use]
+mod stdio;
+
 mod commands;
 mod output;
 mod params;
@@ -73,7 +76,7 @@ fn main() {
                 .map(str::trim)
                 .take_while(|l| !l.is_empty())
                 .collect();
-            eprintln!("{}", first.join(" "));
+            warn!("{}", first.join(" "));
             std::process::exit(2);
         }
     };
@@ -88,8 +91,18 @@ fn main() {
         Command::FokkerPlanck(a) => commands::fokker_planck::run(&a),
         Command::Convergence(a) => commands::convergence::run(&a),
     };
+    // What is still buffered must reach the reader, or its failure be told.
+    let result = result.and_then(|()| Ok(stdio::flush_stdout()?));
     if let Err(e) = result {
-        eprintln!("error: {e:#}");
+        let closed_pipe = e
+            .chain()
+            .find_map(|c| c.downcast_ref::<stdio::StdoutError>())
+            .is_some_and(stdio::StdoutError::is_closed_pipe);
+        if closed_pipe {
+            // The reader has all it wanted (`sgdpde landscapes | head -1`).
+            std::process::exit(0);
+        }
+        warn!("error: {e:#}");
         std::process::exit(2);
     }
 }

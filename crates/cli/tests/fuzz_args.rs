@@ -395,3 +395,63 @@ fn negative_numbers_reach_the_commands_own_checks() {
     }
     assert!(checked >= 15, "only {checked} negative values rejected");
 }
+
+/// Output that cannot be written (issue 14, item 1): a reader that closed the
+/// pipe ends the program quietly (status 0, nothing on stderr, as
+/// `sgdpde landscapes | head -1` expects); a full device is one error line
+/// naming standard output, status 2; an unwritable stderr never panics.
+#[test]
+fn closed_pipes_and_full_devices_are_not_panics() {
+    let run = |args: &[&str], stdout: Stdio, stderr: Stdio| {
+        common::command()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
+            .output()
+            .unwrap()
+    };
+    let commands: &[&[&str]] = &[
+        &["landscapes"],
+        &["run", "--list"],
+        &["critical-points", "double-well", "--starts", "16", "--json"],
+        &BASES[2][..],
+    ];
+    for args in commands {
+        // The read end is closed before the program starts: every write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = run(args, writer.into(), Stdio::piped());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = run(args, full.into(), Stdio::piped());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(common::stderr_lines(&stderr), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Nowhere to report an error to: the status still says it, no panic.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = run(&["critical-points", "nope"], Stdio::null(), full.into());
+    assert_eq!(out.status.code(), Some(2));
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = run(&["landscapes"], writer.into(), full.into());
+    assert_eq!(out.status.code(), Some(0));
+}

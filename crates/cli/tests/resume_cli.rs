@@ -295,3 +295,234 @@ fn a_killed_simulation_resumes_from_its_chunk_checkpoints_bit_for_bit() {
     assert_eq!(npy.len(), 128 + 8 * 20480);
     assert!(String::from_utf8_lossy(&npy[..128]).contains("'shape': (20480, 1)"));
 }
+
+/// `--resume` continues only the same command with the same configuration:
+/// into another command's results, a reproduction with another experiment
+/// list, or a simulation with another seed it is refused — one line, and
+/// nothing in the directory changes (issue 14, item 3).
+#[test]
+fn resume_refuses_another_run_and_overwrites_nothing() {
+    let base = scratch("identity");
+    let fp = base.join("fp");
+    let fp_s = fp.to_str().unwrap();
+    stdout_ok(&[
+        "fokker-planck",
+        "double-well",
+        "--t-end",
+        "0.1",
+        "--cells",
+        "20",
+        "--out",
+        fp_s,
+    ]);
+    let before = files(&fp, &[]);
+    assert_one_line_error(
+        &[
+            "simulate",
+            "double-well",
+            "--epsilon",
+            "0.5",
+            "--x0=-1",
+            "--t-end",
+            "0.1",
+            "--paths",
+            "100",
+            "--out",
+            fp_s,
+            "--resume",
+        ],
+        "`fokker-planck`, not of `simulate`",
+    );
+    assert_one_line_error(
+        &[
+            "reproduce",
+            "--quick",
+            "--only",
+            "ou",
+            "--quiet",
+            "--resume",
+            "--out",
+            fp_s,
+        ],
+        "`fokker-planck`, not of `reproduce`",
+    );
+    assert_same_files(&before, &files(&fp, &[]), "fokker-planck results");
+
+    // A simulation resumed with another seed, and a reproduction over it.
+    let sim = base.join("sim");
+    let sim_s = sim.to_str().unwrap();
+    let args = |seed: &'static str, extra: &'static str| {
+        vec![
+            "simulate",
+            "double-well",
+            "--epsilon",
+            "0.5",
+            "--x0=-1",
+            "--t-end",
+            "0.1",
+            "--paths",
+            "100",
+            "--seed",
+            seed,
+            "--out",
+            sim_s,
+            extra,
+        ]
+    };
+    stdout_ok(&args("1", "--json"));
+    let before = files(&sim, &[]);
+    assert_one_line_error(&args("2", "--resume"), "another configuration");
+    assert_one_line_error(
+        &[
+            "reproduce",
+            "--quick",
+            "--only",
+            "ou",
+            "--quiet",
+            "--resume",
+            "--out",
+            sim_s,
+        ],
+        "`simulate`, not of `reproduce`",
+    );
+    assert_same_files(&before, &files(&sim, &[]), "simulate results");
+    // The same run resumes (nothing to do) and changes nothing.
+    stdout_ok(&args("1", "--resume"));
+    assert_same_files(&before, &files(&sim, &[]), "simulate resumed");
+
+    // A reproduction resumed with another experiment list.
+    let rep = base.join("rep");
+    let rep_s = rep.to_str().unwrap();
+    stderr_ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--out",
+        rep_s,
+    ]);
+    let before = files(&rep, TIMINGS);
+    assert_one_line_error(
+        &[
+            "reproduce",
+            "--quick",
+            "--only",
+            "ou,noisy-sgd",
+            "--quiet",
+            "--resume",
+            "--out",
+            rep_s,
+        ],
+        "another configuration",
+    );
+    assert_one_line_error(
+        &[
+            "simulate",
+            "double-well",
+            "--epsilon",
+            "0.5",
+            "--x0=-1",
+            "--paths",
+            "100",
+            "--resume",
+            "--out",
+            rep_s,
+        ],
+        "`reproduce`, not of `simulate`",
+    );
+    assert_same_files(&before, &files(&rep, TIMINGS), "reproduction");
+
+    // A directory of someone else's files is not a run to continue.
+    let foreign = base.join("foreign");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), b"mine").unwrap();
+    assert_one_line_error(
+        &[
+            "reproduce",
+            "--quick",
+            "--only",
+            "ou",
+            "--quiet",
+            "--resume",
+            "--out",
+            foreign.to_str().unwrap(),
+        ],
+        "no sgdpde run",
+    );
+    assert_eq!(std::fs::read(foreign.join("notes.txt")).unwrap(), b"mine");
+}
+
+/// A kept experiment's files are checked against the hashes in its record:
+/// a corrupted figure of a skipped experiment is recomputed on `--resume`,
+/// back to the bytes of the original run (issue 14, item 11).
+#[test]
+fn a_corrupted_file_of_a_complete_experiment_is_recomputed_on_resume() {
+    let base = scratch("corrupt");
+    let dir = base.join("out");
+    let d = dir.to_str().unwrap();
+    stderr_ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--out",
+        d,
+    ]);
+    let before = files(&dir, TIMINGS);
+    let victim = std::fs::read_dir(dir.join("figures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .expect("a figure's CSV");
+    std::fs::write(&victim, b"series,x,y,err\n").unwrap();
+    let log = stderr_ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--resume",
+        "--out",
+        d,
+    ]);
+    assert!(log.contains("skipped 0 (), recomputed 1"), "{log}");
+    assert_same_files(&before, &files(&dir, TIMINGS), "before vs repaired");
+}
+
+/// `--only ou,ou` runs ou once (its verdicts are counted once).
+#[test]
+fn a_repeated_experiment_name_runs_once() {
+    let base = scratch("only-twice");
+    let (once, twice) = (base.join("once"), base.join("twice"));
+    let a = stderr_ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--out",
+        once.to_str().unwrap(),
+    ]);
+    let b = stderr_ok(&[
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou,ou",
+        "--quiet",
+        "--out",
+        twice.to_str().unwrap(),
+    ]);
+    let verdicts = |log: &str| log.split(" verdicts pass").next().map(str::to_owned);
+    assert!(
+        a.starts_with("1 experiments") && b.starts_with("1 experiments"),
+        "{a} / {b}"
+    );
+    assert_eq!(verdicts(&a), verdicts(&b));
+    assert_same_files(
+        &files(&once, TIMINGS),
+        &files(&twice, TIMINGS),
+        "ou vs ou,ou",
+    );
+}

@@ -261,17 +261,19 @@ fn run_file(
 /// The built-in catalogue as JSON / text.
 fn list(json_out: bool) -> anyhow::Result<()> {
     if json_out {
-        println!("{}", serde_json::to_string_pretty(PROBLEMS)?);
+        outln!("{}", serde_json::to_string_pretty(PROBLEMS)?)?;
         return Ok(());
     }
     for e in PROBLEMS {
-        println!(
+        outln!(
             "{}  (default levels {}..{})",
-            e.name, e.default_levels.0, e.default_levels.1
-        );
-        println!("    {}", e.summary);
+            e.name,
+            e.default_levels.0,
+            e.default_levels.1
+        )?;
+        outln!("    {}", e.summary)?;
         for p in e.params {
-            println!("    --param {}={}  {}", p.name, p.default, p.doc);
+            outln!("    --param {}={}  {}", p.name, p.default, p.doc)?;
         }
     }
     Ok(())
@@ -282,27 +284,38 @@ fn opt(v: Option<f64>) -> String {
 }
 
 /// The human-readable tables.
-fn print_human(r: &ConvergenceReport, wall: f64) {
-    println!(
+fn print_human(r: &ConvergenceReport, wall: f64) -> Result<(), crate::stdio::StdoutError> {
+    outln!(
         "convergence on `{}` (d = {}, m = {}, noise {:?}), x0 = {:?}, T = {}, seed {}",
-        r.problem, r.dim, r.noise_dim, r.noise_class, r.x0, r.t_end, r.seed
-    );
-    println!(
+        r.problem,
+        r.dim,
+        r.noise_dim,
+        r.noise_class,
+        r.x0,
+        r.t_end,
+        r.seed
+    )?;
+    outln!(
         "strong: E|X_T^h − X_T| on one Brownian path per sample; weak: |E φ(X_T^h) − E φ(X_T)|, φ = {} ({})",
         r.weak_functional,
         match r.weak_estimator {
             Some(e) => format!("{e:?} estimator").to_lowercase(),
             None => "no weak study: no exact moments".into(),
         }
-    );
+    )?;
     for m in &r.methods {
-        println!("\n{} — {}", m.method, m.info.reference);
-        println!(
+        outln!("\n{} — {}", m.method, m.info.reference)?;
+        outln!(
             "{:>3} {:>10} {:>22} {:>22} {:>12} {:>14}",
-            "k", "h", "strong error ± SE", "weak error ± SE", "evals/path", "path-steps"
-        );
+            "k",
+            "h",
+            "strong error ± SE",
+            "weak error ± SE",
+            "evals/path",
+            "path-steps"
+        )?;
         for row in &m.table {
-            println!(
+            outln!(
                 "{:>3} {:>10.3e} {:>22} {:>22} {:>12} {:>14}",
                 row.level,
                 row.h,
@@ -310,7 +323,7 @@ fn print_human(r: &ConvergenceReport, wall: f64) {
                 format!("{} ± {}", opt(row.weak_error), opt(row.weak_se)),
                 row.evaluations_per_path.total(),
                 row.path_steps
-            );
+            )?;
         }
         for (kind, o, se, theory, tol, v, paths) in [
             (
@@ -333,21 +346,22 @@ fn print_human(r: &ConvergenceReport, wall: f64) {
             ),
         ] {
             if let (Some(o), Some(se), Some(tol), Some(v)) = (o, se, tol, v) {
-                println!(
+                outln!(
                     "  {kind} order {o:.3} ± {se:.3}  (theory {theory}, tolerance {tol:.3}, {} paths): {}",
                     paths.unwrap_or(0),
                     v.as_str()
-                );
+                )?;
             }
         }
         if let Some(z) = m.weak_reference_z {
-            println!("  weak reference vs exact moment: z = {z:.2}");
+            outln!("  weak reference vs exact moment: z = {z:.2}")?;
         }
     }
     for s in &r.skipped {
-        println!("\nskipped {}: {}", s.method, s.reason);
+        outln!("\nskipped {}: {}", s.method, s.reason)?;
     }
-    println!("\nwall time {wall:.2} s");
+    outln!("\nwall time {wall:.2} s")?;
+    Ok(())
 }
 
 /// One CSV row per method and level.
@@ -481,9 +495,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         write_out(dir, args.force, &report, &doc)?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_human(&report, wall);
+        print_human(&report, wall)?;
     }
     Ok(())
 }

@@ -101,7 +101,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             "higher_index_saddles": set.higher_saddles.len(),
             "degenerate_points": set.degenerate.len(),
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(());
     }
 
@@ -114,35 +114,35 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         s.join(", ")
     };
     let pars: Vec<String> = r.params.iter().map(|(n, v)| format!("{n}={v}")).collect();
-    println!(
+    outln!(
         "{} [{}]  search box {:?}, {} Newton starts ({} converged in the box)",
         r.name,
         pars.join(", "),
         bounds,
         set.starts,
         set.converged_starts
-    );
-    println!("minima ({}):", set.minima.len());
+    )?;
+    outln!("minima ({}):", set.minima.len())?;
     for (k, p) in set.minima.iter().enumerate() {
-        println!(
+        outln!(
             "  m{k}  x = {}  L = {:.8}  Hessian eigenvalues [{}]",
             fmt_x(&p.x),
             p.value,
             fmt_eig(&p.hessian_eigenvalues)
-        );
+        )?;
     }
-    println!("index-1 saddles ({}):", set.saddles.len());
+    outln!("index-1 saddles ({}):", set.saddles.len())?;
     for (k, p) in set.saddles.iter().enumerate() {
-        println!(
+        outln!(
             "  s{k}  x = {}  L = {:.8}  Hessian eigenvalues [{}]",
             fmt_x(&p.x),
             p.value,
             fmt_eig(&p.hessian_eigenvalues)
-        );
+        )?;
     }
-    println!("barriers L(s) − L(m) ({}):", barriers.len());
+    outln!("barriers L(s) − L(m) ({}):", barriers.len())?;
     for b in &barriers {
-        println!(
+        outln!(
             "  s{} joins m{} and m{}: {:.8} from m{}, {:.8} from m{}",
             b.saddle,
             b.minima[0],
@@ -151,14 +151,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             b.minima[0],
             b.heights[1],
             b.minima[1]
-        );
+        )?;
     }
     if !set.degenerate.is_empty() || !set.higher_saddles.is_empty() {
-        println!(
+        outln!(
             "also: {} degenerate critical point(s) (flat directions), {} saddle(s) of index ≥ 2",
             set.degenerate.len(),
             set.higher_saddles.len()
-        );
+        )?;
     }
     Ok(())
 }

@@ -403,18 +403,18 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let summary = Value::Object(r);
     crate::output::results::write(&args.out, "exit-time", &summary, &summary, &[])?;
     if args.json {
-        println!("{summary}");
+        outln!("{summary}")?;
         return Ok(());
     }
-    println!(
+    outln!(
         "mean exit time from {:?} on `{}` ({}, x0 = {:?})",
         args.domain,
         m.source.name(),
         temperature,
         x0
-    );
+    )?;
     if let Some((s, e, restricted)) = &mc {
-        println!(
+        outln!(
             "  Monte Carlo:     {:.6} ± {:.6}  ({kind}, dt = {}, {} paths, seed {}, bridge {:?}; {} exited)",
             e.mean,
             e.std_error,
@@ -423,24 +423,25 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             m.seed,
             args.bridge,
             s.exited()
-        );
+        )?;
         if s.censored() > 0 {
-            println!(
+            outln!(
                 "  {} paths censored at t_max = {}: E τ is then biased low; E min(τ, t_max) = {:.6} ± {:.6}",
                 s.censored(),
                 s.t_max(),
                 restricted.mean,
                 restricted.std_error
-            );
+            )?;
         }
     }
     if let Some(p) = est.pde {
         match p {
-            Some(v) => println!(
+            Some(v) => outln!(
                 "  backward PDE:    {:.6} (Richardson over two grids; error estimate {:.1e})",
-                v.value, v.error_estimate
-            ),
-            None => println!("  backward PDE:    ∞ (the process cannot exit)"),
+                v.value,
+                v.error_estimate
+            )?,
+            None => outln!("  backward PDE:    ∞ (the process cannot exit)")?,
         }
     }
     if args.method == ExitMethod::All {
@@ -450,8 +451,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 |v| format!("{v:.6}"),
             )
         };
-        println!("  exact quadrature: {}", show(est.quadrature));
-        println!("  Eyring–Kramers:   {}", show(est.eyring_kramers));
+        outln!("  exact quadrature: {}", show(est.quadrature))?;
+        outln!("  Eyring–Kramers:   {}", show(est.eyring_kramers))?;
     }
     Ok(())
 }

@@ -267,36 +267,44 @@ fn run_in_pool(args: &Args) -> anyhow::Result<()> {
     }
     results::write(&args.out, "fokker-planck", args, &out, &arrays)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else {
-        print_human(&out);
+        print_human(&out)?;
     }
     Ok(())
 }
 
-fn print_human(v: &Value) {
-    println!(
+fn print_human(v: &Value) -> Result<(), crate::stdio::StdoutError> {
+    outln!(
         "Fokker–Planck  {}  ({})",
-        v["landscape"], v["temperature"]["convention"]
-    );
-    println!(
+        v["landscape"],
+        v["temperature"]["convention"]
+    )?;
+    outln!(
         "  ε = {}, D = {}",
-        v["temperature"]["epsilon"], v["temperature"]["D"]
-    );
-    println!(
+        v["temperature"]["epsilon"],
+        v["temperature"]["D"]
+    )?;
+    outln!(
         "  grid {} … {} cells {}  bc {}",
-        v["grid"]["lower"], v["grid"]["upper"], v["grid"]["cells"], v["bc"]
-    );
-    println!("  mode {}  t_end {}", v["mode"], v["t_end"]);
-    println!("  mass {}  minimum {}", v["mass"], v["minimum"]);
-    println!(
+        v["grid"]["lower"],
+        v["grid"]["upper"],
+        v["grid"]["cells"],
+        v["bc"]
+    )?;
+    outln!("  mode {}  t_end {}", v["mode"], v["t_end"])?;
+    outln!("  mass {}  minimum {}", v["mass"], v["minimum"])?;
+    outln!(
         "  KL to stationary {}  L1 to stationary {}",
-        v["relative_entropy"], v["l1_to_stationary"]
-    );
+        v["relative_entropy"],
+        v["l1_to_stationary"]
+    )?;
     if !v["eigenvalues"].is_null() {
-        println!(
+        outln!(
             "  smallest non-zero eigenvalues of −Q ({}): {}",
-            v["eigenvalue_method"], v["eigenvalues"]
-        );
+            v["eigenvalue_method"],
+            v["eigenvalues"]
+        )?;
     }
+    Ok(())
 }

@@ -65,38 +65,38 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let p = sgdpde_problem::load(path)?;
         let summary = problem_json(&p);
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&summary)?);
+            outln!("{}", serde_json::to_string_pretty(&summary)?)?;
             return Ok(());
         }
-        println!("{}: ok", p.file);
+        outln!("{}: ok", p.file)?;
         for (key, value) in summary.as_object().expect("an object") {
             if key != "file" && !value.is_null() {
-                println!("    {key}: {value}");
+                outln!("    {key}: {value}")?;
             }
         }
         return Ok(());
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(CATALOGUE)?);
+        outln!("{}", serde_json::to_string_pretty(CATALOGUE)?)?;
         return Ok(());
     }
     for e in CATALOGUE {
-        println!("{}  (dimension {})", e.name, e.dim);
-        println!("    {}", e.formula);
-        println!("    {}", e.summary);
+        outln!("{}  (dimension {})", e.name, e.dim)?;
+        outln!("    {}", e.formula)?;
+        outln!("    {}", e.summary)?;
         for p in e.params {
-            println!("    --param {}={}    {}", p.name, p.default, p.description);
+            outln!("    --param {}={}    {}", p.name, p.default, p.description)?;
         }
-        println!(
+        outln!(
             "    critical-point search box: {:?} (last interval repeats per coordinate)",
             e.search_box
-        );
-        println!();
+        )?;
+        outln!()?;
     }
-    println!(
+    outln!(
         "Your own landscape or SDE: a TOML problem file (see examples/problems/), \
          checked with `sgdpde landscapes --problem FILE` and run with `--problem FILE` \
          in place of a catalogue name."
-    );
+    )?;
     Ok(())
 }

@@ -6,10 +6,12 @@
 //! Each completed experiment leaves `progress/<name>.json`: the fingerprint
 //! ([`crate::output::hash`]) of `(experiment, size, seed, sgdpde version,
 //! full config)`, its rendered report section, its verdict counts and the
-//! list of files it wrote. `--resume` (same `--out`) skips every experiment
-//! whose record is present, whose fingerprint matches and whose files all
-//! exist, and recomputes the others — a record with a different fingerprint
-//! (another seed, size, version or config) is recomputed, not an error.
+//! list of files it wrote with a hash of each. `--resume` (same `--out`)
+//! continues only the same reproduction (`run.json`: same size, seed,
+//! experiment list and version — anything else is refused, nothing
+//! overwritten); it skips every experiment whose record is present, whose
+//! fingerprint matches and whose files all exist with the bytes they were
+//! written with, and recomputes the others.
 //! `report.md` and `manifest.json` are always assembled from the stored
 //! records, so a resumed reproduction is bitwise identical to an
 //! uninterrupted one. Wall-clock times live only in `timings.json`
@@ -26,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sgdpde_experiments::{ExperimentId, Report, Size};
 
-use crate::output::atomic::OutDir;
+use crate::output::atomic::{OutDir, RunId};
 use crate::output::hash::fingerprint;
 use crate::output::{markdown, report_files};
 
@@ -100,6 +102,26 @@ struct Record {
     section: String,
     /// Files written for this experiment, relative to `--out`.
     files: Vec<String>,
+    /// FNV-1a of each file's bytes (16 hex digits), checked before a resumed
+    /// run keeps the file (a record without them is recomputed).
+    #[serde(default)]
+    hashes: BTreeMap<String, String>,
+}
+
+/// FNV-1a of the file `root/name`, if it can be read.
+fn file_hash(root: &std::path::Path, name: &str) -> Option<String> {
+    let bytes = std::fs::read(root.join(name)).ok()?;
+    Some(format!("{:016x}", crate::output::hash::fnv1a(&bytes)))
+}
+
+/// Whether every file of `r` is there with the bytes it was written with.
+fn files_intact(out: &OutDir, r: &Record) -> bool {
+    !r.hashes.is_empty()
+        && r.files.iter().all(|f| {
+            r.hashes
+                .get(f)
+                .is_some_and(|h| file_hash(out.root(), f).as_ref() == Some(h))
+        })
 }
 
 fn record_path(id: ExperimentId) -> String {
@@ -195,6 +217,15 @@ fn compute(
             .map(|v| v.claim.clone())
             .collect(),
         section: markdown::section(&report, &written.stems),
+        hashes: written
+            .files
+            .iter()
+            .map(|f| {
+                file_hash(out.root(), f)
+                    .map(|h| (f.clone(), h))
+                    .with_context(|| format!("reading back {f}"))
+            })
+            .collect::<anyhow::Result<_>>()?,
         files: written.files,
     };
     // The record is written last: its presence marks the experiment complete.
@@ -217,13 +248,28 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let ids: Vec<ExperimentId> = if args.only.is_empty() {
         ExperimentId::ALL.to_vec()
     } else {
-        args.only
-            .iter()
-            .map(|n| n.parse())
-            .collect::<Result<_, _>>()?
+        let mut ids: Vec<ExperimentId> = Vec::new();
+        for n in &args.only {
+            let id: ExperimentId = n.parse()?;
+            // `--only ou,ou` names ou once: each experiment runs (and counts) once.
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    };
+    let run = RunId {
+        command: "reproduce".into(),
+        fingerprint: fingerprint(&json!({
+            "command": "reproduce",
+            "size": size,
+            "seed": args.seed,
+            "experiments": ids.iter().map(|id| id.name()).collect::<Vec<_>>(),
+            "sgdpde_version": env!("CARGO_PKG_VERSION"),
+        })),
     };
     let out = if args.resume {
-        OutDir::resume(&args.out)?
+        OutDir::resume(&args.out, &run)?
     } else {
         let progress = args.out.join("progress");
         if !args.force && progress.read_dir().is_ok_and(|mut d| d.next().is_some()) {
@@ -233,7 +279,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 progress.display()
             );
         }
-        OutDir::create(&args.out, args.force)?
+        OutDir::start(&args.out, args.force, &run)?
     };
     let pool = crate::threads::pool(args.threads)?;
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
@@ -265,10 +311,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         });
         if args.resume {
             match load_record(&out, id) {
-                Some(r)
-                    if r.fingerprint == fingerprint(&basis)
-                        && r.files.iter().all(|f| out.root().join(f).is_file()) =>
-                {
+                Some(r) if r.fingerprint == fingerprint(&basis) && files_intact(&out, &r) => {
                     skipped.push(id.name());
                     bar.inc(1);
                     continue;
@@ -328,7 +371,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .collect();
     let total: usize = records.iter().map(|r| r.verdicts_total).sum();
     if args.resume {
-        eprintln!(
+        warn!(
             "resumed: skipped {} ({}), recomputed {}{}",
             skipped.len(),
             skipped.join(", "),
@@ -343,7 +386,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             }
         );
     }
-    eprintln!(
+    warn!(
         "{} experiments, {} of {total} verdicts pass, {:.1} s; report: {}",
         records.len(),
         total - failed.len(),

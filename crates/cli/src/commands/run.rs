@@ -47,7 +47,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     if args.list {
         for id in ExperimentId::ALL {
-            println!("{:<16} {}", id.name(), id.title());
+            outln!("{:<16} {}", id.name(), id.title())?;
         }
         return Ok(());
     }
@@ -55,13 +55,18 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let id: ExperimentId = name.parse()?;
     let size = if args.full { Size::Full } else { Size::Quick };
     let pool = crate::threads::pool(args.threads)?;
+    // The output directory is checked before the (long) computation.
+    let out = args
+        .out
+        .as_ref()
+        .map(|dir| OutDir::create(dir, args.force))
+        .transpose()?;
     let start = Instant::now();
     let (config, report) = pool.install(|| id.run(size, args.seed))?;
     let elapsed = start.elapsed().as_secs_f64();
-    let figures = match &args.out {
-        Some(dir) => {
-            let out = OutDir::create(dir, args.force)?;
-            let stems = report_files::write(&out, &report)?.stems;
+    let figures = match &out {
+        Some(out) => {
+            let stems = report_files::write(out, &report)?.stems;
             let manifest = serde_json::json!({
                 "sgdpde_version": env!("CARGO_PKG_VERSION"),
                 "experiment": id.name(),
@@ -82,14 +87,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(
                 &serde_json::json!({ "config": config, "report": report })
             )?
-        );
+        )?;
     } else {
-        print!("{}", markdown::section(&report, &figures));
+        out!("{}", markdown::section(&report, &figures))?;
     }
     if !report.all_pass() {
         anyhow::bail!(

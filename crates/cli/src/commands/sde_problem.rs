@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use anyhow::Context;
 use serde_json::{Map, Value, json};
 use sgdpde_problem::Problem;
 use sgdpde_sde::{
@@ -81,14 +82,18 @@ pub fn simulate(
         pool: &pool,
     })?;
     let d = p.dim();
-    let cov = acc.covariance().unwrap_or_else(|| vec![f64::NAN; d * d]);
+    let cov = acc
+        .covariance()
+        .context("a covariance needs at least two paths (--paths ≥ 2)")?;
+    let n = m.paths as f64;
+    let std_error: Vec<f64> = (0..d).map(|i| (cov[i * d + i] / n).sqrt()).collect();
     let mut r = header("simulate", m, p, &x0, &format!("{:?}", s.sde.class()));
     r.insert("t_end".into(), json!(t_end));
     r.insert(
         "terminal".into(),
         json!({
             "mean": acc.mean(),
-            "mean_std_error": (0..d).map(|i| acc.std_error(i)).collect::<Vec<_>>(),
+            "mean_std_error": std_error,
             "covariance": cov.chunks(d).collect::<Vec<_>>(),
         }),
     );
@@ -104,25 +109,21 @@ pub fn simulate(
     }
     r.insert("exact".into(), Value::Object(exact.clone()));
     if json_out {
-        println!("{}", Value::Object(r));
+        outln!("{}", Value::Object(r))?;
         return Ok(());
     }
-    println!(
+    outln!(
         "{} paths of the SDE in {} ({:?} noise), {kind} with dt = {}, t = 0 → {t_end}, seed {}",
         m.paths,
         p.file,
         s.sde.class(),
         m.dt,
         m.seed
-    );
-    println!(
-        "terminal mean     {:?} ± {:?}",
-        acc.mean(),
-        (0..d).map(|i| acc.std_error(i)).collect::<Vec<_>>()
-    );
-    println!("terminal covariance {cov:?}");
+    )?;
+    outln!("terminal mean     {:?} ± {:?}", acc.mean(), std_error)?;
+    outln!("terminal covariance {cov:?}")?;
     for (k, v) in &exact {
-        println!("exact {k}  {v}");
+        outln!("exact {k}  {v}")?;
     }
     Ok(())
 }
@@ -205,14 +206,14 @@ pub fn exit_time(
     let report = Value::Object(r);
     crate::output::results::write(out, "exit-time", &report, &report, &[])?;
     if json_out {
-        println!("{report}");
+        outln!("{report}")?;
         return Ok(());
     }
-    println!(
+    outln!(
         "mean exit time from {domain:?} of the SDE in {} (x0 = {x0:?})",
         p.file
-    );
-    println!(
+    )?;
+    outln!(
         "  Monte Carlo:     {:.6} ± {:.6}  ({kind}, dt = {}, {} paths, seed {}, bridge {bridge}; {} exited, {} censored at t_max = {t_max})",
         e.mean,
         e.std_error,
@@ -221,7 +222,7 @@ pub fn exit_time(
         m.seed,
         summary.exited(),
         summary.censored()
-    );
+    )?;
     Ok(())
 }
 

@@ -385,10 +385,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     results::write(&args.out, "sgd", args, &report, &arrays)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(());
     }
-    println!(
+    outln!(
         "SGD on {} ({} samples, {} parameters), τ = {}, b = {}, {} steps (t = {}), {} paths, seed {}",
         name(args.data),
         n,
@@ -399,25 +399,29 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         args.steps as f64 * args.tau,
         args.paths,
         args.seed
-    );
-    println!(
+    )?;
+    outln!(
         "final loss: {:.6} ± {:.2e} (sd {:.3e})",
-        out.loss.0.mean, out.loss.0.std_error, out.loss.1
-    );
+        out.loss.0.mean,
+        out.loss.0.std_error,
+        out.loss.1
+    )?;
     if let Some((m, sd)) = &out.distance {
-        println!(
+        outln!(
             "{minimiser_note}: {:.6} ± {:.2e} (sd {:.3e})",
-            m.mean, m.std_error, sd
-        );
+            m.mean,
+            m.std_error,
+            sd
+        )?;
     }
     if let (Some((m, _)), Some(w)) = (&out.sde_loss, &weak) {
-        println!(
+        outln!(
             "SDE final loss: {:.6} ± {:.2e}; weak error E L(SGD) − E L(SDE) = {:.3e} ± {:.1e}",
             m.mean,
             m.std_error,
             w["estimate"].as_f64().unwrap_or(f64::NAN),
             w["std_error"].as_f64().unwrap_or(f64::NAN)
-        );
+        )?;
     }
     Ok(())
 }

@@ -26,7 +26,7 @@ use sgdpde_sde::{
     SdeDerivative, SdeModel, SetCounts, SetMass, Temperature, TemperatureConvention,
 };
 
-use crate::output::atomic::OutDir;
+use crate::output::atomic::{OutDir, RunId};
 use crate::output::checkpoint::{Block, BlockStore, bits, from_bits};
 use crate::output::hash::fingerprint;
 
@@ -51,8 +51,8 @@ pub struct ModelArgs {
     /// Time step.
     #[arg(long, default_value_t = 1e-3)]
     pub dt: f64,
-    /// Number of paths.
-    #[arg(long, default_value_t = 10_000)]
+    /// Number of paths (≥ 2: variances and standard errors need two).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(2..))]
     pub paths: u64,
     /// Master seed: path i uses ChaCha8(seed) on stream i.
     #[arg(long, default_value_t = 0)]
@@ -161,7 +161,7 @@ pub struct Args {
     #[arg(long, requires = "out")]
     resume: bool,
     /// Chunks of paths per checkpoint block (a chunk is 256 paths).
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
     checkpoint_chunks: u64,
 }
 
@@ -414,9 +414,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         "chunk_size": sgdpde_sde::DEFAULT_CHUNK,
         "sgdpde_version": env!("CARGO_PKG_VERSION"),
     });
+    let run = RunId {
+        command: "simulate".into(),
+        fingerprint: fingerprint(&basis),
+    };
     let out = match &args.out {
-        Some(dir) if args.resume => Some(OutDir::resume(dir)?),
-        Some(dir) => Some(OutDir::create(dir, args.force)?),
+        Some(dir) if args.resume => Some(OutDir::resume(dir, &run)?),
+        Some(dir) => Some(OutDir::start(dir, args.force, &run)?),
         None => None,
     };
     let store = out
@@ -445,7 +449,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let d = l.dim();
     let cov = moments
         .covariance()
-        .unwrap_or_else(|| vec![f64::NAN; d * d]);
+        .context("a covariance needs at least two paths (--paths ≥ 2)")?;
     let variance: Vec<f64> = (0..d).map(|i| cov[i * d + i]).collect();
     let n = m.paths as f64;
     let fractions = basins.fractions();
@@ -466,7 +470,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         "terminal".into(),
         json!({
             "mean": moments.mean(),
-            "mean_std_error": (0..d).map(|i| moments.std_error(i)).collect::<Vec<_>>(),
+            "mean_std_error": (0..d).map(|i| (cov[i * d + i] / n).sqrt()).collect::<Vec<_>>(),
             "variance": variance,
             "covariance": cov.chunks(d).collect::<Vec<_>>(),
         }),
@@ -491,16 +495,16 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             }),
         )?;
         if args.resume {
-            eprintln!(
+            warn!(
                 "resumed: loaded {loaded} of {blocks} checkpoint blocks, simulated {}",
                 blocks - loaded
             );
         }
     }
     if args.json {
-        println!("{summary}");
+        outln!("{summary}")?;
     } else {
-        println!(
+        outln!(
             "{} paths of dX = −∇L dt + √ε dW on `{}`, {}, {} with dt = {}, t = 0 → {}, seed {}",
             m.paths,
             m.source.name(),
@@ -509,20 +513,20 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             m.dt,
             args.t_end,
             m.seed
-        );
-        println!("terminal mean     {:?}", moments.mean());
-        println!("terminal variance {variance:?}");
+        )?;
+        outln!("terminal mean     {:?}", moments.mean())?;
+        outln!("terminal variance {variance:?}")?;
         for (k, p) in fractions.iter().enumerate() {
             let which = minima
                 .get(k)
                 .map_or_else(|| "(whole space)".to_owned(), |x| format!("{x:?}"));
-            println!(
+            outln!(
                 "basin of minimum {which}: mass {p:.6} ± {:.6}",
                 (p * (1.0 - p) / n).sqrt()
-            );
+            )?;
         }
         if basins.outside > 0 {
-            println!("unassigned (basin undecided): {unassigned:.6}");
+            outln!("unassigned (basin undecided): {unassigned:.6}")?;
         }
     }
     Ok(())

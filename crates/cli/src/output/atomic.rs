@@ -56,15 +56,35 @@ impl OutDir {
         Self::open(root, existing)
     }
 
-    /// Opens `root` to continue an interrupted run (`--resume`): existing
-    /// files may be replaced, and temporary files a killed run left behind
-    /// (`.NAME.tmp-PID…`) are removed.
+    /// [`Self::create`] for a run that `--resume` can continue: records the
+    /// run's identity in `run.json` first, so a later `--resume` can tell
+    /// whether the directory holds this run ([`Self::resume`]).
     ///
     /// # Errors
-    /// A directory that cannot be created or listed.
-    pub fn resume(root: &Path) -> Result<Self> {
+    /// See [`Self::create`] and [`Self::write`].
+    pub fn start(root: &Path, force: bool, id: &RunId) -> Result<Self> {
+        let out = Self::create(root, force)?;
+        out.write_json(RUN_FILE, id)?;
+        Ok(out)
+    }
+
+    /// Opens `root` to continue an interrupted run (`--resume`) of the run
+    /// `id`: existing files may be replaced, and temporary files a killed
+    /// run left behind (`.NAME.tmp-PID…`) are removed.
+    ///
+    /// Only the same run is continued: a directory whose `run.json` (or,
+    /// for results of other commands, `manifest.json`) names another
+    /// command or another configuration fingerprint, or that holds files of
+    /// no recognisable run, is refused before anything is written.
+    ///
+    /// # Errors
+    /// Another run in `root` (the message names both), or a directory that
+    /// cannot be created or listed.
+    pub fn resume(root: &Path, id: &RunId) -> Result<Self> {
+        check_same_run(root, id)?;
         let out = Self::open(root, Existing::Replace)?;
         remove_temporaries(root)?;
+        out.write_json(RUN_FILE, id)?;
         Ok(out)
     }
 
@@ -131,6 +151,90 @@ impl OutDir {
         s.push('\n');
         self.write(name, s.as_bytes())
     }
+}
+
+/// The file that names the run in an output directory ([`RunId`]).
+pub const RUN_FILE: &str = "run.json";
+
+/// What a run in an output directory is: the command and the fingerprint of
+/// its configuration (`crate::output::hash::fingerprint`). `--resume`
+/// continues a run only if both match.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RunId {
+    /// The command (`simulate`, `reproduce`).
+    pub command: String,
+    /// Fingerprint of everything its results depend on.
+    pub fingerprint: String,
+}
+
+/// The run recorded in `root`: its `run.json`, else the command (and
+/// fingerprint, if any) of its `manifest.json`; `Ok(None)` for a directory
+/// that does not exist or holds nothing but temporaries.
+fn recorded_run(root: &Path) -> Result<Option<(String, Option<String>)>> {
+    let read = |name: &str| -> Option<serde_json::Value> {
+        let text = fs::read_to_string(root.join(name)).ok()?;
+        Some(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    };
+    let named = |v: &serde_json::Value| {
+        let command = v["command"].as_str().map(str::to_owned).or_else(|| {
+            // Manifests that name no command: a reproduction lists its
+            // experiments, `run` names its one experiment.
+            if v.get("experiments").is_some() {
+                Some("reproduce".to_owned())
+            } else {
+                v.get("experiment").map(|_| "run".to_owned())
+            }
+        });
+        let fingerprint = v["fingerprint"].as_str().map(str::to_owned);
+        (
+            command.unwrap_or_else(|| "(unknown)".to_owned()),
+            fingerprint,
+        )
+    };
+    if let Some(v) = read(RUN_FILE) {
+        return Ok(Some(named(&v)));
+    }
+    if let Some(v) = read("manifest.json") {
+        return Ok(Some(named(&v)));
+    }
+    let Ok(entries) = fs::read_dir(root) else {
+        return Ok(None);
+    };
+    for entry in entries {
+        let name = entry?.file_name();
+        if !is_temporary(&name.to_string_lossy()) {
+            return Ok(Some(("(unknown)".to_owned(), None)));
+        }
+    }
+    Ok(None)
+}
+
+/// Refuses to `--resume` into `root` unless it is empty or holds the run `id`.
+fn check_same_run(root: &Path, id: &RunId) -> Result<()> {
+    let Some((command, fingerprint)) = recorded_run(root)? else {
+        return Ok(());
+    };
+    let dir = root.display();
+    if command == "(unknown)" {
+        bail!(
+            "{dir} holds files of no sgdpde run (no run.json or manifest.json); --resume continues only an interrupted `{}` run and overwrites nothing else: choose another --out, or pass --force without --resume to overwrite",
+            id.command
+        );
+    }
+    if command != id.command {
+        bail!(
+            "{dir} holds the results of `{command}`, not of `{}`; --resume continues only the same command with the same configuration: choose another --out, or pass --force without --resume to overwrite",
+            id.command
+        );
+    }
+    if fingerprint.as_deref() != Some(id.fingerprint.as_str()) {
+        bail!(
+            "{dir} holds a `{command}` run with another configuration (fingerprint {}, this run {}); --resume continues only the same configuration (seed, sizes, parameters, experiments): choose another --out, or pass --force without --resume to overwrite",
+            fingerprint.as_deref().unwrap_or("none"),
+            id.fingerprint
+        );
+    }
+    Ok(())
 }
 
 /// Whether `name` is a temporary file of [`write_atomic`] or the figure
@@ -227,12 +331,64 @@ mod tests {
         forced.write("old.csv", b"new").unwrap();
         assert_eq!(fs::read(dir.join("old.csv")).unwrap(), b"new");
         assert!(dir.join("sub/.x.npy.tmp-1").exists());
-        OutDir::resume(&dir).unwrap();
+        let id = RunId {
+            command: "simulate".into(),
+            fingerprint: "f".into(),
+        };
+        let e = OutDir::resume(&dir, &id).unwrap_err().to_string();
+        assert!(e.contains("no sgdpde run") && e.contains("--force"), "{e}");
+        assert!(
+            dir.join("sub/.x.npy.tmp-1").exists(),
+            "a refusal removes nothing"
+        );
+        fs::write(dir.join(RUN_FILE), serde_json::to_string(&id).unwrap()).unwrap();
+        OutDir::resume(&dir, &id).unwrap();
         assert!(!dir.join("sub/.x.npy.tmp-1").exists());
         assert!(is_temporary(".fig.tmp-12.png") && !is_temporary("fig.png"));
         let n = OutDir::create(&dir, true).unwrap();
         n.write_npy("a.npy", &[2], &[1.0, 2.0]).unwrap();
         assert_eq!(fs::read(dir.join("a.npy")).unwrap().len(), 128 + 16);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn resume_continues_only_the_same_command_and_fingerprint() {
+        let dir = std::env::temp_dir().join(format!("sgdpde-runid-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let id = |c: &str, f: &str| RunId {
+            command: c.into(),
+            fingerprint: f.into(),
+        };
+        // Nothing there yet: a resume starts the run.
+        OutDir::resume(&dir, &id("simulate", "a")).unwrap();
+        assert!(dir.join(RUN_FILE).exists());
+        fs::write(dir.join("summary.json"), b"kept").unwrap();
+        let other_seed = OutDir::resume(&dir, &id("simulate", "b")).unwrap_err();
+        assert!(other_seed.to_string().contains("another configuration"));
+        let other_command = OutDir::resume(&dir, &id("reproduce", "a")).unwrap_err();
+        assert!(
+            other_command
+                .to_string()
+                .contains("`simulate`, not of `reproduce`")
+        );
+        assert_eq!(fs::read(dir.join("summary.json")).unwrap(), b"kept");
+        OutDir::resume(&dir, &id("simulate", "a")).unwrap();
+        // A one-shot command's manifest names its command.
+        fs::remove_file(dir.join(RUN_FILE)).unwrap();
+        fs::write(
+            dir.join("manifest.json"),
+            br#"{"command": "fokker-planck"}"#,
+        )
+        .unwrap();
+        let e = OutDir::resume(&dir, &id("simulate", "a"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`fokker-planck`") && !e.contains('\n'), "{e}");
+        fs::write(dir.join("manifest.json"), br#"{"experiments": []}"#).unwrap();
+        let e = OutDir::resume(&dir, &id("simulate", "a"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`reproduce`"), "{e}");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

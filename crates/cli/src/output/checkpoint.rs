@@ -161,6 +161,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("sgdpde-ckpt-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let out = OutDir::create(&dir, false).unwrap();
+        out.write_json(
+            crate::output::atomic::RUN_FILE,
+            &json!({"command": "simulate", "fingerprint": "abc"}),
+        )
+        .unwrap();
         let store = BlockStore::new(&out, "abc".into(), 4, false).unwrap();
         assert_eq!(store.blocks(10), vec![0..4, 4..8, 8..10]);
         assert_eq!(store.blocks(0), Vec::<Range<u64>>::new());
@@ -170,7 +175,11 @@ mod tests {
         };
         store.save(&(8..10), &block).unwrap();
         assert_eq!(store.load(&(8..10)), None, "not resuming: nothing is read");
-        let resumed = OutDir::resume(&dir).unwrap();
+        let id = crate::output::atomic::RunId {
+            command: "simulate".into(),
+            fingerprint: "abc".into(),
+        };
+        let resumed = OutDir::resume(&dir, &id).unwrap();
         let again = BlockStore::new(&resumed, "abc".into(), 4, true).unwrap();
         let back = again.load(&(8..10)).unwrap();
         assert_eq!(back.chunks, block.chunks);

@@ -177,6 +177,13 @@ pub fn run_builtin(
     match entry.name {
         "gbm" => {
             let (x0, t) = (v[2], v[3]);
+            if x0 == 0.0 {
+                return Err(ExperimentError::InvalidConfig {
+                    field: "x0",
+                    value: x0.to_string(),
+                    reason: "GBM started at 0 stays at 0: every error is 0 and no order can be fitted (choose x0 ≠ 0)",
+                });
+            }
             let g = GeometricBrownianMotion::new(v[0], v[1])?;
             go(
                 ConvergenceProblem {

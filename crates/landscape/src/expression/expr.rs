@@ -62,17 +62,17 @@ impl Symbols {
         secondary: &[T],
         params: &[(P, f64)],
     ) -> Result<Self> {
-        let mut seen: Vec<String> = Vec::new();
+        // A set, not a list: 10⁵ parameters are checked in milliseconds.
+        let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let mut claim = |name: &str, value: f64| -> Result<()> {
             check_name(name, value)?;
-            if seen.iter().any(|s| s == name) {
+            if !seen.insert(name.to_owned()) {
                 return Err(LandscapeError::InvalidSymbol {
                     name: name.to_owned(),
                     value,
                     reason: "declared twice",
                 });
             }
-            seen.push(name.to_owned());
             Ok(())
         };
         for v in primary.iter().map(AsRef::as_ref) {
@@ -138,9 +138,17 @@ impl Resolve for Symbols {
     }
 
     fn known(&self) -> String {
+        /// Names listed in an error; the rest are counted, so a file with
+        /// 10⁵ parameters still gets a one-line message of sensible length.
+        const LISTED: usize = 12;
         let mut names: Vec<&str> = self.vars.iter().map(String::as_str).collect();
         names.extend(self.params.iter().map(|(p, _)| p.as_str()));
         names.push("pi");
+        if names.len() > LISTED {
+            let more = names.len() - LISTED;
+            names.truncate(LISTED);
+            return format!("{}, … ({more} more)", names.join(", "));
+        }
         names.join(", ")
     }
 }
