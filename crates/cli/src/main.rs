@@ -5,6 +5,7 @@
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+mod budget;
 mod commands;
 mod output;
 mod params;
