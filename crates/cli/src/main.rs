@@ -8,6 +8,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 #[macro_use]
 mod stdio;
 
+mod budget;
 mod commands;
 mod output;
 mod params;

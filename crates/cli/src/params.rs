@@ -2,19 +2,23 @@
 
 /// Parses one `name=value` pair; used as a clap `value_parser`.
 pub fn parse_param(s: &str) -> Result<(String, f64), String> {
+    use sgdpde_landscape::excerpt;
     let (name, value) = s
         .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not of the form name=value"))?;
+        .ok_or_else(|| format!("`{}` is not of the form name=value", excerpt(s)))?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(format!("`{s}` has an empty parameter name"));
+        return Err(format!("`{}` has an empty parameter name", excerpt(s)));
     }
-    let v: f64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("parameter `{name}`: `{}` is not a number", value.trim()))?;
+    let v: f64 = value.trim().parse().map_err(|_| {
+        format!(
+            "parameter `{}`: `{}` is not a number",
+            excerpt(name),
+            excerpt(value.trim())
+        )
+    })?;
     if !v.is_finite() {
-        return Err(format!("parameter `{name}` = {v} is not finite"));
+        return Err(format!("parameter `{}` = {v} is not finite", excerpt(name)));
     }
     Ok((name.to_owned(), v))
 }

@@ -17,7 +17,7 @@ pub enum ExperimentError {
         reason: &'static str,
     },
     /// No experiment has this name.
-    #[error("unknown experiment `{name}` (known: {known})")]
+    #[error("unknown experiment `{}` (known: {known})", sgdpde_landscape::excerpt(.name))]
     UnknownExperiment {
         /// The name asked for.
         name: String,

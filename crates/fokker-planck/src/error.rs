@@ -142,6 +142,10 @@ pub enum FpError {
         /// Time step (0 for a stationary solve).
         step: usize,
     },
+    /// A run or grid beyond the run-size limits (`sgdpde_sde::limits`):
+    /// too many steps, or more memory than is available.
+    #[error(transparent)]
+    Limit(#[from] sgdpde_sde::LimitError),
     /// An eigen-solver did not converge or the problem is too large for the
     /// dense fallback.
     #[error("spectrum: {reason}")]

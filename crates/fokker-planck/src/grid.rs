@@ -93,7 +93,12 @@ impl Grid {
     /// [`FpError::UnsupportedDimension`] unless `1 ≤ d ≤ 3`;
     /// [`FpError::DimensionMismatch`] if the three slices differ in length;
     /// [`FpError::TooFewCells`] for an axis with fewer than 3 cells;
-    /// [`FpError::InvalidBounds`] for non-finite or inverted bounds.
+    /// [`FpError::InvalidBounds`] for non-finite or inverted bounds;
+    /// [`FpError::Limit`] when the operator on the grid and the least
+    /// memory a factorisation of it takes would not fit in the available
+    /// memory ([`crate::check_grid_memory`] with
+    /// [`crate::Factorisation::Cholesky`]; it also refuses cell counts
+    /// whose product overflows).
     pub fn new(lower: &[f64], upper: &[f64], cells: &[usize]) -> Result<Self> {
         let d = lower.len();
         if !(1..=3).contains(&d) {
@@ -119,6 +124,7 @@ impl Grid {
             }
             h.push((hi - lo) / cells[axis] as f64);
         }
+        crate::memory::check_grid_memory(cells, crate::Factorisation::Cholesky)?;
         Ok(Self {
             lower: lower.to_vec(),
             upper: upper.to_vec(),

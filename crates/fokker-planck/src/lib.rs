@@ -43,6 +43,7 @@ mod drift;
 mod error;
 mod graph;
 mod grid;
+mod memory;
 pub mod nested_dissection;
 mod operator;
 mod rate_matrix;
@@ -61,14 +62,16 @@ pub use diffusion::{ConstantTensor, DiagonalField, DiffusionField, Isotropic, Te
 pub use drift::{DriftField, GradientDrift, SdeDrift, VectorDrift};
 pub use error::{FpError, Result};
 pub use grid::{Boundary, BoundaryConditions, Grid};
+pub use memory::{Factorisation, cell_count, check_grid_memory, operator_bytes};
 pub use operator::{Face, FokkerPlanck, Jump};
 pub use rate_matrix::RateMatrix;
 pub use sde_adapter::SdeDiffusion;
+pub use sgdpde_sde::MAX_STEPS;
 pub use sparse_lu::ShiftedSolver;
 pub use spectrum::{Spectrum, smallest_eigenvalues};
 pub use stationary::stationary;
 pub use thomas::Tridiagonal;
-pub use time_stepping::{MAX_STEPS, Scheme, Stepper, evolve, steps_to};
+pub use time_stepping::{Scheme, Stepper, evolve, steps_to};
 
 /// The common types, for `use sgdpde_fokker_planck::prelude::*`.
 pub mod prelude {

@@ -224,29 +224,26 @@ impl Stepper {
     }
 }
 
-/// Largest step count [`steps_to`] accepts: 2⁵³, the last count an `f64`
-/// represents exactly (so `t_end / steps` is the step actually taken).
-pub const MAX_STEPS: usize = 1 << 53;
-
 /// The number of equal steps of size at most `dt_max` that reach `t_end`:
-/// `⌈t_end / dt_max⌉`, at least 1.
+/// `⌈t_end / dt_max⌉`, at least 1 — the step-count rule of every time loop,
+/// [`sgdpde_sde::limits::steps_to`], so at most [`crate::MAX_STEPS`] = 2⁵³.
 ///
 /// # Errors
 /// [`FpError::InvalidParameter`] for `t_end` or `dt_max` not finite and
-/// `> 0`, or for more than [`MAX_STEPS`] steps (`t_end / dt_max = 10²¹`
-/// is a typo, not a run; before this check it ran forever).
+/// `> 0`; [`FpError::Limit`] for more than 2⁵³ steps (`t_end / dt_max =
+/// 10²¹` is a typo, not a run; before this check it ran forever).
 pub fn steps_to(t_end: f64, dt_max: f64) -> Result<usize> {
     let t_end = crate::error::check_positive("t_end", t_end)?;
     let dt_max = crate::error::check_positive("dt", dt_max)?;
-    let steps = (t_end / dt_max).ceil().max(1.0);
-    if steps > MAX_STEPS as f64 {
-        return Err(FpError::InvalidParameter {
-            name: "t_end / dt",
-            value: steps,
-            constraint: "at most 2^53 steps",
-        });
-    }
-    Ok(steps as usize)
+    let steps = sgdpde_sde::limits::steps_to("t_end", t_end, dt_max)?;
+    usize::try_from(steps).map_err(|_| {
+        FpError::Limit(sgdpde_sde::LimitError::TooManySteps {
+            horizon: "t_end",
+            t: t_end,
+            dt: dt_max,
+            steps: steps as f64,
+        })
+    })
 }
 
 /// Evolves `u` to `t_end` with `steps` equal steps.
@@ -292,10 +289,13 @@ mod tests {
         assert_eq!(steps_to(1.0, 0.25).unwrap(), 4);
         assert_eq!(steps_to(1.0, 0.3).unwrap(), 4); // 3 steps of 0.3 fall short
         assert_eq!(steps_to(1e-9, 0.01).unwrap(), 1);
-        assert_eq!(steps_to(2f64.powi(53), 1.0).unwrap(), MAX_STEPS);
+        assert_eq!(
+            steps_to(2f64.powi(53), 1.0).unwrap() as u64,
+            crate::MAX_STEPS
+        );
         let too_many = steps_to(1.8e19, 0.01).unwrap_err();
         assert!(
-            matches!(too_many, FpError::InvalidParameter { name: "t_end / dt", value, .. } if value == 1.8e21),
+            matches!(too_many, FpError::Limit(sgdpde_sde::LimitError::TooManySteps { horizon: "t_end", steps, .. }) if steps == 1.8e21),
             "{too_many}"
         );
         assert!(steps_to(2f64.powi(54), 1.0).is_err());

@@ -62,13 +62,19 @@ pub enum LandscapeError {
         value: f64,
     },
     /// No catalogue landscape has this name.
-    #[error("unknown landscape `{name}` (run `sgdpde landscapes` for the catalogue)")]
+    #[error(
+        "unknown landscape `{}` (run `sgdpde landscapes` for the catalogue)",
+        crate::excerpt(.name)
+    )]
     UnknownLandscape {
         /// The name asked for.
         name: String,
     },
     /// The landscape has no parameter with this name.
-    #[error("landscape `{landscape}` has no parameter `{name}` (known: {known})")]
+    #[error(
+        "landscape `{landscape}` has no parameter `{}` (known: {known})",
+        crate::excerpt(.name)
+    )]
     UnknownParameter {
         /// Landscape name.
         landscape: &'static str,
@@ -122,7 +128,11 @@ pub enum LandscapeError {
         x: Vec<f64>,
     },
     /// An expression could not be parsed (see [`crate::Expr`]).
-    #[error("cannot parse expression `{text}`: {message} at character {position} (`{found}`)")]
+    #[error(
+        "cannot parse expression `{}`: {message} at character {position} (`{}`)",
+        crate::excerpt_at(.text, *.position),
+        crate::excerpt(.found)
+    )]
     ExprParse {
         /// The whole expression text.
         text: String,
@@ -135,7 +145,12 @@ pub enum LandscapeError {
     },
     /// An expression names a variable that is neither a declared variable nor
     /// a parameter.
-    #[error("unknown variable `{name}` in expression `{text}` (known: {known})")]
+    #[error(
+        "unknown variable `{}` in expression `{}` (known: {})",
+        crate::excerpt(.name),
+        crate::excerpt(.text),
+        crate::excerpt(.known)
+    )]
     UnknownVariable {
         /// The unknown name.
         name: String,
@@ -146,9 +161,13 @@ pub enum LandscapeError {
     },
     /// An expression (or one of its derivatives) exceeds the size limits of
     /// the compiled evaluator.
-    #[error("expression `{text}` is too complex: {what} {found} exceeds the limit {limit}")]
+    #[error(
+        "expression `{}` is too complex: {what} {found} exceeds the limit {limit}",
+        crate::excerpt(.text)
+    )]
     ExprTooComplex {
-        /// The expression text.
+        /// The expression text (its first characters, [`crate::excerpt`],
+        /// when it is longer than the length limit).
         text: String,
         /// Which limit (nesting depth, operation count, stack depth).
         what: &'static str,
@@ -159,7 +178,11 @@ pub enum LandscapeError {
     },
     /// A named parameter or variable declaration of an expression is invalid
     /// (non-finite value, duplicate or malformed name).
-    #[error("invalid name or parameter `{name}`: {reason}{}", value_note(*.value))]
+    #[error(
+        "invalid name or parameter `{}`: {reason}{}",
+        crate::excerpt(.name),
+        value_note(*.value)
+    )]
     InvalidSymbol {
         /// The name.
         name: String,

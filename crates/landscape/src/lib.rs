@@ -29,6 +29,7 @@ pub mod critical;
 mod double_well;
 pub mod empirical;
 mod error;
+mod excerpt;
 mod expression;
 mod muller_brown;
 mod multi_well;
@@ -43,6 +44,7 @@ pub use catalogue::{
 pub use coupled_double_well::CoupledDoubleWell;
 pub use double_well::DoubleWell;
 pub use error::{LandscapeError, Result, check_point};
+pub use excerpt::{QUOTE_CHARS, excerpt, excerpt_at};
 pub use expression::{Expr, ExprLandscape, Symbols};
 pub use muller_brown::MullerBrown;
 pub use multi_well::MultiWell;

@@ -15,6 +15,18 @@ pub enum ProblemError {
         /// The system's message.
         message: String,
     },
+    /// The file is larger than [`crate::MAX_FILE_BYTES`].
+    #[error("{file}: the problem file has more than {limit} bytes (found {found}{}); a problem file is a few lines of TOML", if *.at_least { " or more" } else { "" })]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Bytes read (the reader stops one past the limit).
+        found: usize,
+        /// Whether the file may be larger than `found`.
+        at_least: bool,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The text is not valid TOML.
     #[error("{file}:{line}:{column}: TOML syntax error: {message}")]
     Syntax {
@@ -97,7 +109,7 @@ impl ProblemError {
     /// The field the error is about, when it is about one.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Self::Io { .. } | Self::Syntax { .. } => None,
+            Self::Io { .. } | Self::TooLarge { .. } | Self::Syntax { .. } => None,
             Self::Schema { field, .. }
             | Self::Expression { field, .. }
             | Self::Dimension { field, .. }

@@ -1,6 +1,7 @@
 //! [`Problem`]: a validated problem file, and its construction from the
 //! schema with field-precise errors.
 
+use std::io::Read;
 use std::path::Path;
 
 use sgdpde_landscape::{AnyLandscape, ExprLandscape, LandscapeError};
@@ -96,11 +97,43 @@ pub fn load(path: impl AsRef<Path>) -> Result<Problem> {
 pub fn load_with(path: impl AsRef<Path>, overrides: &[(String, f64)]) -> Result<Problem> {
     let path = path.as_ref();
     let file = one_line(&path.display().to_string());
-    let text = std::fs::read_to_string(path).map_err(|e| ProblemError::Io {
+    let io = |e: std::io::Error| ProblemError::Io {
         file: file.clone(),
         message: one_line(&e.to_string()),
+    };
+    // Read at most one byte past the limit: a huge file (or an endless
+    // device) is refused without being read whole.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    check_size(&file, bytes.len(), bytes.len() > MAX_FILE_BYTES)?;
+    // The message of `std::fs::read_to_string`, which this replaces.
+    let text = String::from_utf8(bytes).map_err(|_| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
     })?;
     parse_with(&text, &file, overrides)
+}
+
+/// Largest problem file read or parsed: 1 MiB (a problem file is a few
+/// lines; each expression is further limited by the expression parser).
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+
+/// Refuses a text of `found` bytes (`at_least`: the file may be longer)
+/// beyond [`MAX_FILE_BYTES`].
+fn check_size(file: &str, found: usize, at_least: bool) -> Result<()> {
+    if found <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(ProblemError::TooLarge {
+        file: file.to_owned(),
+        found,
+        at_least,
+        limit: MAX_FILE_BYTES,
+    })
 }
 
 /// Parses and validates the text of a problem file; `file` names it in
@@ -118,6 +151,7 @@ pub fn parse(text: &str, file: &str) -> Result<Problem> {
 /// As [`parse`] and [`load_with`].
 pub fn parse_with(text: &str, file: &str, overrides: &[(String, f64)]) -> Result<Problem> {
     let file = one_line(file);
+    check_size(&file, text.len(), false)?;
     let mut s = parse_schema(text, &file)?;
     let b = Builder { file: &file };
     for (name, value) in overrides {
@@ -127,8 +161,9 @@ pub fn parse_with(text: &str, file: &str, overrides: &[(String, f64)]) -> Result
             return Err(b.invalid(
                 &field,
                 format!(
-                    "the file declares no parameter `{name}` (known: {})",
-                    known.join(", ")
+                    "the file declares no parameter `{}` (known: {})",
+                    sgdpde_landscape::excerpt(name),
+                    sgdpde_landscape::excerpt(&known.join(", "))
                 ),
             ));
         };

@@ -217,3 +217,47 @@ fn parameter_overrides() {
         "f.toml: field `parameters.c`: inf is not finite"
     );
 }
+
+/// A file over `MAX_FILE_BYTES` is refused, reading at most one byte past
+/// the limit; an expression over the parser's length limit in a smaller
+/// file is refused with a message quoting at most ~80 characters of it.
+#[test]
+fn oversized_files_are_refused_before_they_are_read() {
+    use sgdpde_problem::MAX_FILE_BYTES;
+    let big = format!(
+        "variables = [\"x\"]\n[landscape]\nL = \"x{}\"\n",
+        "+x".repeat(MAX_FILE_BYTES)
+    );
+    let dir = std::env::temp_dir().join(format!("sgdpde-problem-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.toml");
+    std::fs::write(&path, &big).unwrap();
+    let e = load(&path).unwrap_err();
+    assert!(
+        matches!(e, ProblemError::TooLarge { found, at_least: true, limit: MAX_FILE_BYTES, .. } if found == MAX_FILE_BYTES + 1),
+        "{e}"
+    );
+    assert!(e.to_string().len() < 300, "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let e = parse(&big, "f.toml").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ProblemError::TooLarge {
+                at_least: false,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let long = format!(
+        "variables = [\"x\"]\n[landscape]\nL = \"x{}\"\n",
+        "+x".repeat(100_000)
+    );
+    let (msg, field, _) = reject(&long);
+    assert_eq!(field.as_deref(), Some("landscape.L"));
+    assert!(
+        msg.contains("length in bytes 200001 exceeds the limit 65536") && msg.len() < 300,
+        "{msg}"
+    );
+}

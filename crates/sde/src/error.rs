@@ -52,7 +52,7 @@ pub enum SdeError {
         declared: NoiseClass,
     },
     /// A method name that is not an [`crate::IntegratorKind`].
-    #[error("unknown integrator `{name}` (known: {known})")]
+    #[error("unknown integrator `{}` (known: {known})", sgdpde_landscape::excerpt(.name))]
     UnknownIntegrator {
         /// The name given.
         name: String,
@@ -69,6 +69,9 @@ pub enum SdeError {
         /// What is wrong with it.
         source: sgdpde_landscape::LandscapeError,
     },
+    /// A run or buffer beyond the run-size limits ([`crate::limits`]).
+    #[error(transparent)]
+    Limit(#[from] crate::limits::LimitError),
     /// An error from the landscape crate.
     #[error(transparent)]
     Landscape(#[from] sgdpde_landscape::LandscapeError),

@@ -126,7 +126,8 @@ fn parse_methods(s: &str) -> anyhow::Result<MethodSelection> {
 fn parse_levels(s: &str) -> anyhow::Result<Vec<u32>> {
     let bad = || {
         anyhow::anyhow!(
-            "--levels `{s}`: expected LO..HI with integers 1 ≤ LO, LO + 2 ≤ HI ≤ {MAX_LEVEL} (h = T/2^k)"
+            "--levels `{}`: expected LO..HI with integers 1 ≤ LO, LO + 2 ≤ HI ≤ {MAX_LEVEL} (h = T/2^k)",
+            sgdpde_landscape::excerpt(s)
         )
     };
     let (lo, hi) = s.split_once("..").ok_or_else(bad)?;
@@ -152,7 +153,10 @@ fn parse_paths(s: &str) -> anyhow::Result<(PathRule, PathRule, Value)> {
         .ok()
         .filter(|n| (2..=MAX_PATHS).contains(n))
         .ok_or_else(|| {
-            anyhow::anyhow!("--paths `{s}`: expected `auto` or an integer in 2..={MAX_PATHS}")
+            anyhow::anyhow!(
+                "--paths `{}`: expected `auto` or an integer in 2..={MAX_PATHS}",
+                sgdpde_landscape::excerpt(s)
+            )
         })?;
     Ok((
         PathRule::fixed(n, PathRule::STRONG.rel_se),

@@ -8,7 +8,9 @@
 
 use anyhow::Context;
 use serde_json::{Value, json};
-use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian, LandscapeVisitor};
+use sgdpde_landscape::{
+    KnownCriticalPoints, Landscape, LandscapeHessian, LandscapeVisitor, excerpt,
+};
 use sgdpde_sde::{
     Ball, BoxDomain, ExitSummary, ExitTimes, FlatBoundary, FlatDomain, HalfSpace, Integrator,
     IntegratorKind, IntegratorVisitor, Interval, SdeDerivative, SdeModel, Temperature,
@@ -76,7 +78,7 @@ fn numbers(s: &str) -> Result<Vec<f64>, String> {
         .map(|v| {
             v.trim()
                 .parse::<f64>()
-                .map_err(|_| format!("`{}` is not a number", v.trim()))
+                .map_err(|_| format!("`{}` is not a number", excerpt(v.trim())))
         })
         .collect()
 }
@@ -87,7 +89,7 @@ pub fn parse_domain(s: &str) -> Result<DomainSpec, String> {
     let one = |v: &str| -> Result<f64, String> {
         v.trim()
             .parse::<f64>()
-            .map_err(|_| format!("`{}` is not a number", v.trim()))
+            .map_err(|_| format!("`{}` is not a number", excerpt(v.trim())))
     };
     let spec = match parts.as_slice() {
         ["interval", lo, hi] => DomainSpec::Interval(one(lo)?, one(hi)?),
@@ -98,8 +100,9 @@ pub fn parse_domain(s: &str) -> Result<DomainSpec, String> {
         ["basin"] => DomainSpec::Basin,
         _ => {
             return Err(format!(
-                "`{s}` is not a domain: use interval:LO:HI, halfspace:N1,..:C, box:LO1,..:HI1,.., \
-                 ball:R[:C1,..] or basin"
+                "`{}` is not a domain: use interval:LO:HI, halfspace:N1,..:C, box:LO1,..:HI1,.., \
+                 ball:R[:C1,..] or basin",
+                excerpt(s)
             ));
         }
     };
@@ -230,15 +233,24 @@ impl WithLandscape<'_> {
                 ),
             }
         };
+        let cells = self
+            .args
+            .cells
+            .unwrap_or_else(|| exit_pde::default_cells(d));
+        // The second solve doubles the cells: refuse, before the first, a
+        // finer grid that cannot be counted or would not fit in memory.
+        let fine = vec![cells.saturating_mul(2); d];
+        sgdpde_fokker_planck::check_grid_memory(&fine, sgdpde_fokker_planck::Factorisation::Lu)
+            .with_context(|| {
+                format!(
+                    "--cells {cells} (the second PDE solve has {} per axis)",
+                    fine[0]
+                )
+            })?;
         Ok(exit_pde::PdeGrid {
             lower: pick(&self.args.grid_lower, 0)?,
             upper: pick(&self.args.grid_upper, 1)?,
-            cells: vec![
-                self.args
-                    .cells
-                    .unwrap_or_else(|| exit_pde::default_cells(d));
-                d
-            ],
+            cells: vec![cells; d],
         })
     }
 }
@@ -314,6 +326,12 @@ impl<S: SdeDerivative, D: FlatBoundary> IntegratorVisitor<S> for RunExit<'_, S, 
     }
 }
 
+/// Bytes kept per path of a `d`-dimensional exit-time run: its outcome
+/// (time, exit point, face).
+fn outcome_bytes(d: usize) -> u64 {
+    (std::mem::size_of::<sgdpde_sde::Outcome>() + 8 * d) as u64
+}
+
 /// `{method, mean, std_error}` for the side-by-side table.
 fn row(method: &str, mean: Option<f64>, std_error: Option<f64>) -> Value {
     json!({ "method": method, "mean": mean, "std_error": std_error })
@@ -330,6 +348,15 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 p.file
             );
         }
+        let d = p.dim();
+        m.check_run_size(
+            "t_max",
+            args.t_max,
+            d,
+            outcome_bytes(d),
+            &m.pool()?,
+            args.out.force,
+        )?;
         let bridge = args.bridge == Toggle::On;
         let domain = &args.domain;
         return super::sde_problem::exit_time(
@@ -340,6 +367,16 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let kind: IntegratorKind = m.integrator.parse()?;
     let (l, params, x0) = m.landscape("exit-time")?;
     let pool = m.pool()?;
+    if args.method != ExitMethod::Pde {
+        m.check_run_size(
+            "t_max",
+            args.t_max,
+            l.dim(),
+            outcome_bytes(l.dim()),
+            &pool,
+            args.out.force,
+        )?;
+    }
     let est = l
         .visit(WithLandscape {
             args,

@@ -185,6 +185,68 @@ fn load(args: &Args) -> anyhow::Result<Dataset> {
     })
 }
 
+/// Samples and features of the data set `args` loads (before loading it).
+fn data_shape(args: &Args) -> (usize, usize) {
+    match args.data {
+        DataChoice::Diabetes => (442, 10),
+        DataChoice::Iris => (100, 4),
+        DataChoice::TeacherStudent => (args.n, args.d),
+    }
+}
+
+/// Refuses, before the data are made, a run of no step or more than 2⁵³
+/// steps, one whose buffers would not fit in memory, or (unless
+/// `--force`) one beyond the one-day work budget.
+///
+/// Memory (8-byte floats): the data and the copies the models and the
+/// minimiser make (4 n·p), the least-squares projection `A⁺A` (p²), and
+/// the terminal parameters of every path (paths·p, twice with
+/// `--compare-sde`). Work per SGD step and path: b per-sample gradients of
+/// p parameters, plus `--sde-substeps` steps of the SDE whose exact
+/// minibatch factor costs n·p each.
+fn check_run_size(args: &Args, pool: &rayon::ThreadPool) -> anyhow::Result<()> {
+    if args.steps == 0 {
+        anyhow::bail!("--steps must be ≥ 1 (a run of no step returns the start point)");
+    }
+    if args.steps > sgdpde_sde::MAX_STEPS {
+        anyhow::bail!(
+            "--steps {} is more than 2^53 = {} (the step limit of every time loop)",
+            args.steps,
+            sgdpde_sde::MAX_STEPS
+        );
+    }
+    let (n, features) = data_shape(args);
+    // Parameters: p (+1 intercept), or the tanh network's (p + 2)·hidden + 1.
+    let p = match args.model {
+        ModelChoice::LeastSquares => features as f64,
+        ModelChoice::Logistic => features as f64 + 1.0,
+        ModelChoice::Tanh => (features as f64 + 2.0) * args.hidden as f64 + 1.0,
+    };
+    let (n, paths) = (n as f64, args.paths as f64);
+    let runs = if args.compare_sde { 2.0 } else { 1.0 };
+    let projection = if args.model == ModelChoice::LeastSquares {
+        p * p
+    } else {
+        0.0
+    };
+    let floats = 4.0 * n * features as f64 + projection + runs * paths * p;
+    let bytes = 8.0 * floats;
+    let bytes = if bytes >= u64::MAX as f64 {
+        u64::MAX
+    } else {
+        bytes as u64
+    };
+    sgdpde_sde::limits::check_memory(
+        || format!("sgd on {n} samples × {p} parameters with {paths} paths"),
+        bytes,
+    )?;
+    let mut cost = args.batch.max(1) as f64 * p;
+    if args.compare_sde {
+        cost += args.sde_substeps as f64 * n * p;
+    }
+    crate::budget::check(args.paths, args.steps, cost, pool, args.out.force)
+}
+
 /// The command-line spelling of a value-enum choice.
 fn name<T: clap::ValueEnum>(v: T) -> String {
     v.to_possible_value()
@@ -290,8 +352,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         anyhow::bail!("--tau must be finite and > 0 (got {})", args.tau);
     }
     check_applicable(args)?;
-    let data = load(args).context("loading the data set")?;
     let pool = crate::threads::pool(args.threads)?;
+    check_run_size(args, &pool)?;
+    let data = load(args).context("loading the data set")?;
     let (n, p) = (data.n_samples(), data.n_features());
     let (out, d, minimiser_note) = pool.install(|| -> anyhow::Result<_> {
         Ok(match args.model {

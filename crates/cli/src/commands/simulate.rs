@@ -81,6 +81,30 @@ impl ModelArgs {
         crate::threads::pool(self.threads)
     }
 
+    /// Refuses, before anything runs, a run to the horizon `t` (named
+    /// `horizon`) of a `dim`-dimensional model that takes no step or more
+    /// than 2⁵³ steps, that keeps `bytes_per_path` bytes for each of its
+    /// paths beyond the available memory, or (unless `force`) that does more
+    /// path-steps than the one-day work budget of `pool`.
+    pub fn check_run_size(
+        &self,
+        horizon: &'static str,
+        t: f64,
+        dim: usize,
+        bytes_per_path: u64,
+        pool: &rayon::ThreadPool,
+        force: bool,
+    ) -> anyhow::Result<()> {
+        use sgdpde_sde::limits;
+        limits::check_run(self.paths, self.dt)?;
+        let steps = limits::steps_on_grid(horizon, t, self.dt)?;
+        limits::check_memory(
+            || format!("keeping the results of {} paths", self.paths),
+            self.paths.saturating_mul(bytes_per_path),
+        )?;
+        crate::budget::check(self.paths, steps, dim.max(1) as f64, pool, force)
+    }
+
     /// The landscape (catalogue or `--problem` file), its resolved
     /// parameters as JSON and the start point (`--x0`, else the file's).
     pub fn landscape(
@@ -152,7 +176,8 @@ pub struct Args {
     /// Write the results (and chunk checkpoints) into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Overwrite existing results in `--out`.
+    /// Overwrite existing results in `--out`, and run beyond the one-day
+    /// work budget (more path-steps than this machine does in a day).
     #[arg(long, conflicts_with = "resume")]
     force: bool,
     /// Continue an interrupted run in `--out`: stored chunk blocks of the same
@@ -389,13 +414,24 @@ where
 /// Runs the ensemble and prints the report.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let m = &args.model;
+    // A resumed run was accepted when it started (`--force` conflicts with
+    // `--resume`): the work budget is not asked again.
+    let force = args.force || args.resume;
     if let crate::problem_arg::Target::Sde(p) = m.source.resolve(&m.params)? {
+        m.check_run_size("t_end", args.t_end, p.dim(), 0, &m.pool()?, force)?;
         return super::sde_problem::simulate(m, &p, args.t_end, args.json, args.out.is_some());
     }
     let temperature = m.temperature()?;
     let kind: IntegratorKind = m.integrator.parse()?;
     let (l, params, x0) = m.landscape("simulate")?;
     let pool = m.pool()?;
+    // With --out every terminal state is kept (d floats per path).
+    let kept = if args.out.is_some() {
+        8 * l.dim() as u64
+    } else {
+        0
+    };
+    m.check_run_size("t_end", args.t_end, l.dim(), kept, &pool, force)?;
     let mut r = m.report_header("simulate", temperature, params, &x0);
     r.insert("t_end".into(), json!(args.t_end));
     // A problem file enters by its bytes: editing the expression while

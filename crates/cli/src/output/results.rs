@@ -17,7 +17,8 @@ pub struct OutArgs {
     #[arg(long)]
     #[serde(skip)]
     pub out: Option<PathBuf>,
-    /// Overwrite existing results in `--out`.
+    /// Overwrite existing results in `--out`; `exit-time` and `sgd` also
+    /// run beyond the one-day work budget.
     #[arg(long)]
     #[serde(skip)]
     pub force: bool,

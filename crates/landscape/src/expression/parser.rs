@@ -23,6 +23,11 @@ pub(crate) const MAX_NESTING: usize = 200;
 /// derivatives (a product of n factors has a Hessian entry of size O(n³)).
 pub(crate) const MAX_TOKENS: usize = 400;
 
+/// Longest expression source, in bytes, the parser reads: far more than
+/// [`MAX_TOKENS`] tokens need, and checked before anything is allocated, so
+/// a 100 MB expression is one short error, not gigabytes of tokens.
+pub(crate) const MAX_SOURCE_BYTES: usize = 64 * 1024;
+
 /// How names in an expression resolve.
 pub(crate) trait Resolve {
     /// The variable number of `name`, or its constant value.
@@ -53,6 +58,15 @@ struct Token {
 }
 
 fn tokenize(text: &str) -> Result<Vec<Token>> {
+    if text.len() > MAX_SOURCE_BYTES {
+        return Err(LandscapeError::ExprTooComplex {
+            // Only the quoted part is kept, not the whole oversized input.
+            text: crate::excerpt(text).into_owned(),
+            what: "length in bytes",
+            found: text.len(),
+            limit: MAX_SOURCE_BYTES,
+        });
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -399,5 +413,45 @@ mod tests {
         ));
         let minus = format!("{}x", "-".repeat(10_000));
         assert!(parse(&minus, &Xy).is_err());
+    }
+
+    /// A 10 MB `x+x+…` is refused by its length before it is tokenized,
+    /// and the error quotes at most `QUOTE_CHARS` characters of it; long
+    /// inputs under the length limit are refused by the token count with
+    /// an equally short message, and a parse error deep in a long input
+    /// quotes the window around it.
+    #[test]
+    fn huge_expressions_are_refused_by_length_with_a_short_message() {
+        let huge = format!("x{}", "+x".repeat(5_000_000));
+        let e = parse(&huge, &Xy).unwrap_err();
+        let LandscapeError::ExprTooComplex {
+            what: "length in bytes",
+            found,
+            limit: MAX_SOURCE_BYTES,
+            ref text,
+        } = e
+        else {
+            panic!("{e}")
+        };
+        assert_eq!(found, huge.len());
+        assert!(text.chars().count() <= crate::QUOTE_CHARS);
+        let msg = e.to_string();
+        assert!(msg.len() < 300, "{msg}");
+        assert!(
+            msg.contains("length in bytes 10000001 exceeds the limit 65536"),
+            "{msg}"
+        );
+        let long = format!("x{}", "+x".repeat(1000));
+        let msg = parse(&long, &Xy).unwrap_err().to_string();
+        assert!(msg.contains("token count 2001") && msg.len() < 300, "{msg}");
+        let bad = format!("{}*", "x+".repeat(150));
+        let e = parse(&bad, &Xy).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            matches!(e, LandscapeError::ExprParse { position: 301, .. }),
+            "{msg}"
+        );
+        assert!(msg.contains("x+*`") && msg.contains("`…"), "{msg}");
+        assert!(msg.len() < 300, "{msg}");
     }
 }

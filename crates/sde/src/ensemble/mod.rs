@@ -55,8 +55,14 @@ pub const DEFAULT_CHUNK: u64 = 256;
 /// `k` for any realistic step count).
 const GRID_REL_TOL: f64 = 1e-9;
 
-/// The step count `t/dt` if `t` lies on the grid, else an error naming `what`.
-pub(crate) fn steps_on_grid(what: &'static str, t: f64, dt: f64) -> Result<u64> {
+/// The step count `t/dt` of a loop on the grid `k·dt` to the horizon `t`
+/// (named `what` in errors).
+///
+/// # Errors
+/// [`SdeError::InvalidParameter`] for a non-finite or negative `t` or one
+/// off the grid; [`SdeError::Limit`] for `t < dt` (no step) or more than
+/// [`crate::MAX_STEPS`] steps ([`crate::limits::check_steps`]).
+pub fn steps_on_grid(what: &'static str, t: f64, dt: f64) -> Result<u64> {
     if !(t.is_finite() && t >= 0.0) {
         return Err(SdeError::InvalidParameter {
             name: what,
@@ -64,19 +70,38 @@ pub(crate) fn steps_on_grid(what: &'static str, t: f64, dt: f64) -> Result<u64> 
             constraint: "finite and ≥ 0",
         });
     }
-    let k = (t / dt).round();
-    if (k * dt - t).abs() > GRID_REL_TOL * t.max(dt) || k > u64::MAX as f64 / 2.0 {
+    // Shorter than one step (beyond the grid tolerance): no step.
+    let k = if t < dt * (1.0 - GRID_REL_TOL) {
+        0.0
+    } else {
+        (t / dt).round()
+    };
+    let k = crate::limits::check_steps(what, t, dt, k)?;
+    if (k as f64 * dt - t).abs() > GRID_REL_TOL * t.max(dt) {
         return Err(SdeError::InvalidParameter {
             name: what,
             value: t,
             constraint: "a whole multiple of dt",
         });
     }
-    Ok(k as u64)
+    Ok(k)
 }
 
-/// Checks the parameters shared by ensembles and exit-time runs.
-pub(crate) fn check_run(paths: u64, dt: f64) -> Result<()> {
+/// A snapshot time's grid index: [`steps_on_grid`] but `t = 0` (the start)
+/// is index 0.
+fn snapshot_index(t: f64, dt: f64) -> Result<u64> {
+    if t == 0.0 {
+        return Ok(0);
+    }
+    steps_on_grid("snapshot time", t, dt)
+}
+
+/// Checks the parameters shared by ensembles and exit-time runs: at
+/// least one path and a finite `dt > 0`.
+///
+/// # Errors
+/// [`SdeError::InvalidParameter`] naming `paths` or `dt`.
+pub fn check_run(paths: u64, dt: f64) -> Result<()> {
     if paths == 0 {
         return Err(SdeError::InvalidParameter {
             name: "paths",
@@ -183,7 +208,7 @@ impl Ensemble {
         }
         let mut snaps = Vec::with_capacity(times.len());
         for &t in times {
-            let k = steps_on_grid("snapshot time", t, self.dt)?;
+            let k = snapshot_index(t, self.dt)?;
             if k > self.steps || snaps.last().is_some_and(|&p| k <= p) {
                 return Err(SdeError::InvalidParameter {
                     name: "snapshot time",
