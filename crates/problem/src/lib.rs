@@ -72,4 +72,6 @@ mod problem;
 mod schema;
 
 pub use error::{ProblemError, Result};
-pub use problem::{Problem, ProblemKind, SdeProblem, load, load_with, parse, parse_with};
+pub use problem::{
+    ExactValues, Problem, ProblemKind, SdeProblem, load, load_with, parse, parse_with,
+};
