@@ -26,7 +26,10 @@ fn one_d_metastable_exit_time_is_positive_and_monotone() {
     // Theory: T > 0 off the target, and non-increasing towards the exit
     // (from x < −1 the path must pass x + h first).
     assert!(inside.iter().all(|&v| v > 0.0));
-    assert!(inside.windows(2).all(|w| w[1] <= w[0]));
+    // Up to the O(n·u) relative round-off per cell of the elimination (the
+    // well bottom is flat to far below that).
+    let tol = 4.0 * 800.0 * f64::EPSILON;
+    assert!(inside.windows(2).all(|w| w[1] <= w[0] * (1.0 + tol)));
     // Arrhenius scale: E τ = e^{2ΔL/ε} × O(1) prefactor (ΔL = 1/4).
     let ExitTime::Finite(t0) = mean_exit_time(&fp, &target)
         .unwrap()
@@ -54,7 +57,8 @@ fn one_d_metastable_committor_stays_a_probability() {
     .unwrap();
     let q = committor(&fp, &a, &b).unwrap();
     assert!(q.iter().all(|v| (0.0..=1.0).contains(v)));
-    assert!(q.windows(2).all(|w| w[1] >= w[0]));
+    let tol = 4.0 * 400.0 * f64::EPSILON;
+    assert!(q.windows(2).all(|w| w[1] >= w[0] - tol * w[1].max(w[0])));
 }
 
 /// 2-D: no cancellation-free elimination, so the lost solve is a typed error
