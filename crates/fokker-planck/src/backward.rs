@@ -7,8 +7,10 @@
 //! the forward solver: e.g. `Σⱼ πⱼ⁰ Tⱼ = ∫₀^∞ (mass of the killed forward
 //! solution) dt`. Derivations: `proofs-notes/fokker-planck-backward.md`.
 
+use crate::backward_precision::{self, Quantity};
 use crate::error::{FpError, Result, check_len};
 use crate::graph::can_reach;
+use crate::gth_tridiagonal;
 use crate::operator::FokkerPlanck;
 use crate::rate_matrix::RateMatrix;
 use crate::sparse_lu::ShiftedSolver;
@@ -66,31 +68,60 @@ impl MeanExitTimes {
     }
 }
 
-fn killed(fp: &FokkerPlanck) -> Vec<bool> {
-    let mut k = vec![false; fp.grid().len()];
+/// The rate at which each cell is killed through absorbing faces (and
+/// cross-diffusion jumps leaving the grid).
+fn kill_rates(fp: &FokkerPlanck) -> Vec<f64> {
+    let mut k = vec![0.0; fp.grid().len()];
     for f in fp.faces() {
         if f.upper.is_none() && f.up > 0.0 {
-            k[f.lower] = true;
+            k[f.lower] += f.up;
         }
     }
     for j in fp.jumps() {
         if j.to.is_none() && j.rate > 0.0 {
-            k[j.from] = true;
+            k[j.from] += j.rate;
         }
     }
     k
 }
 
 /// Solves `−Q_Fᵀ x = rhs` on the cells `keep`, returning values by old index.
-fn solve_restricted(q: &RateMatrix, keep: &[bool], rhs: impl Fn(usize) -> f64) -> Result<Vec<f64>> {
+///
+/// The solution is checked against theory ([`backward_precision::check`]);
+/// when it fails and the chain is 1-D, the cancellation-free elimination
+/// ([`gth_tridiagonal::solve`]), accurate to `O(n·u)` per cell whatever the
+/// condition number, replaces it. Solutions that pass are returned as
+/// computed, so well-conditioned results are unchanged bit for bit.
+fn solve_restricted(
+    q: &RateMatrix,
+    keep: &[bool],
+    kill: &[f64],
+    quantity: Quantity,
+    rhs: impl Fn(usize) -> f64,
+) -> Result<Vec<f64>> {
     let (qf, map) = q.restrict(keep);
     let mut solver = ShiftedSolver::factorise(&qf.transpose().shifted(0.0, 1.0))?;
-    let mut x: Vec<f64> = (0..q.n()).filter(|&i| keep[i]).map(&rhs).collect();
+    let cells: Vec<usize> = (0..q.n()).filter(|&i| keep[i]).collect();
+    let b: Vec<f64> = cells.iter().map(|&i| rhs(i)).collect();
+    let mut x = b.clone();
     if !x.is_empty() {
         solver.solve_in_place(&mut x);
     }
     if let Some(cell) = x.iter().position(|v| !v.is_finite()) {
         return Err(FpError::NonFinite { cell, step: 0 });
+    }
+    let inverse_norm = match quantity {
+        Quantity::MeanExitTime => x.iter().fold(0.0f64, |m, v| m.max(v.abs())),
+        Quantity::Probability => {
+            let mut z = vec![1.0; x.len()];
+            if !z.is_empty() {
+                solver.solve_in_place(&mut z);
+            }
+            z.iter().fold(0.0f64, |m, v| m.max(v.abs()))
+        }
+    };
+    if let Err(e) = backward_precision::check(quantity, &qf, &x, &b, inverse_norm, &cells) {
+        return gth_tridiagonal::solve(q, keep, kill, rhs).ok_or(e);
     }
     Ok((0..q.n()).map(|i| map[i].map_or(0.0, |k| x[k])).collect())
 }
@@ -118,7 +149,11 @@ fn solve_restricted(q: &RateMatrix, keep: &[bool], rhs: impl Fn(usize) -> f64) -
 /// [`FpError::DimensionMismatch`] if `target.len()` differs from the grid;
 /// [`FpError::EmptyTarget`] if the target is empty and no face is
 /// absorbing; [`FpError::Factorisation`] / [`FpError::NonFinite`] if the
-/// solve fails.
+/// solve fails; [`FpError::PrecisionLoss`] if the solution violates
+/// `T ≥ 0` or its round-off bound `κ∞·max(η, u)` (`κ∞ = ‖A‖∞‖T‖∞`, exact
+/// for this M-matrix) exceeds [`crate::MAX_RELATIVE_ERROR`] — except on
+/// 1-D grids, where the cancellation-free elimination then gives `T` to
+/// `O(n·u)` relative accuracy per cell (`proofs-notes/backward-precision.md`).
 ///
 /// # Examples
 /// ```
@@ -138,17 +173,17 @@ fn solve_restricted(q: &RateMatrix, keep: &[bool], rhs: impl Fn(usize) -> f64) -
 pub fn mean_exit_time(fp: &FokkerPlanck, target: &[bool]) -> Result<MeanExitTimes> {
     let n = fp.grid().len();
     check_len("target", n, target.len())?;
-    let kill = killed(fp);
-    if !target.iter().any(|&t| t) && !kill.iter().any(|&k| k) {
+    let kill = kill_rates(fp);
+    if !target.iter().any(|&t| t) && !kill.iter().any(|&k| k > 0.0) {
         return Err(FpError::EmptyTarget { what: "target" });
     }
     let q = fp.rate_matrix();
-    let exits: Vec<bool> = (0..n).map(|i| target[i] || kill[i]).collect();
+    let exits: Vec<bool> = (0..n).map(|i| target[i] || kill[i] > 0.0).collect();
     let reach = can_reach(q, &exits);
     let never: Vec<bool> = reach.iter().map(|&r| !r).collect();
     let infinite = can_reach(q, &never);
     let keep: Vec<bool> = (0..n).map(|i| !target[i] && !infinite[i]).collect();
-    let t = solve_restricted(q, &keep, |_| 1.0)?;
+    let t = solve_restricted(q, &keep, &kill, Quantity::MeanExitTime, |_| 1.0)?;
     let times = (0..n)
         .map(|i| {
             if infinite[i] && !target[i] {
@@ -173,7 +208,8 @@ pub fn mean_exit_time(fp: &FokkerPlanck, target: &[bool]) -> Result<MeanExitTime
 /// # Errors
 /// [`FpError::DimensionMismatch`] for wrong lengths; [`FpError::EmptyTarget`]
 /// if `B` is empty, or `A` is empty with no absorbing face;
-/// [`FpError::OverlappingSets`] if a cell is in both.
+/// [`FpError::OverlappingSets`] if a cell is in both;
+/// [`FpError::PrecisionLoss`] as for [`mean_exit_time`] (`q ∈ [0, 1]`).
 pub fn committor(fp: &FokkerPlanck, a: &[bool], b: &[bool]) -> Result<Vec<f64>> {
     let n = fp.grid().len();
     check_len("A", n, a.len())?;
@@ -184,8 +220,8 @@ pub fn committor(fp: &FokkerPlanck, a: &[bool], b: &[bool]) -> Result<Vec<f64>> 
     if !b.iter().any(|&x| x) {
         return Err(FpError::EmptyTarget { what: "B" });
     }
-    let kill = killed(fp);
-    if !a.iter().any(|&x| x) && !kill.iter().any(|&k| k) {
+    let kill = kill_rates(fp);
+    if !a.iter().any(|&x| x) && !kill.iter().any(|&k| k > 0.0) {
         return Err(FpError::EmptyTarget { what: "A" });
     }
     let q = fp.rate_matrix();
@@ -195,7 +231,7 @@ pub fn committor(fp: &FokkerPlanck, a: &[bool], b: &[bool]) -> Result<Vec<f64>> 
     let r: Vec<f64> = (0..n)
         .map(|j| q.column(j).filter(|&(i, _)| b[i]).map(|(_, v)| v).sum())
         .collect();
-    let mut c = solve_restricted(q, &keep, |j| r[j])?;
+    let mut c = solve_restricted(q, &keep, &kill, Quantity::Probability, |j| r[j])?;
     for i in 0..n {
         if b[i] {
             c[i] = 1.0;

@@ -146,6 +146,32 @@ pub enum FpError {
     /// too many steps, or more memory than is available.
     #[error(transparent)]
     Limit(#[from] sgdpde_sde::LimitError),
+    /// A backward solve (mean exit time, committor) lost precision: its
+    /// result leaves the range theory guarantees (`T ≥ 0`, probabilities in
+    /// `[0, 1]`) or its relative round-off bound `κ∞·max(η, u)` exceeds
+    /// [`crate::MAX_RELATIVE_ERROR`] — typically a metastable chain whose
+    /// `E τ ≈ e^{2ΔL/ε}` is beyond double precision for this grid.
+    #[error(
+        "backward solve ({quantity}) lost precision: {reason} (value {value:.3e} at cell {cell}; \
+         condition κ∞ ≈ {condition:.1e}, relative residual {residual:.1e}, \
+         relative error bound {bound:.1e})"
+    )]
+    PrecisionLoss {
+        /// `"mean exit time"` or `"committor"`.
+        quantity: &'static str,
+        /// Which check failed.
+        reason: &'static str,
+        /// The grid cell of the offending value.
+        cell: usize,
+        /// The offending value (the minimum, or the maximum above 1).
+        value: f64,
+        /// `κ∞ = ‖A‖∞‖A⁻¹‖∞` of the restricted generator.
+        condition: f64,
+        /// The normwise backward error `‖Ax̂ − b‖∞ / (‖A‖∞‖x̂‖∞ + ‖b‖∞)`.
+        residual: f64,
+        /// The relative forward-error bound `κ∞·max(residual, u)`.
+        bound: f64,
+    },
     /// An eigen-solver did not converge or the problem is too large for the
     /// dense fallback.
     #[error("spectrum: {reason}")]

@@ -37,6 +37,7 @@
 
 mod adaptive;
 mod backward;
+mod backward_precision;
 mod diagnostics;
 mod diffusion;
 mod drift;
@@ -44,6 +45,7 @@ mod error;
 mod graph;
 mod grid;
 mod memory;
+mod gth_tridiagonal;
 pub mod nested_dissection;
 mod operator;
 mod rate_matrix;
@@ -57,6 +59,7 @@ mod time_stepping;
 
 pub use adaptive::{AdaptiveReport, evolve_adaptive};
 pub use backward::{ExitTime, MeanExitTimes, committor, mean_exit_time, survival_probability};
+pub use backward_precision::MAX_RELATIVE_ERROR;
 pub use diagnostics::{Diagnostics, diagnostics, probability_current};
 pub use diffusion::{ConstantTensor, DiagonalField, DiffusionField, Isotropic, TensorField};
 pub use drift::{DriftField, GradientDrift, SdeDrift, VectorDrift};

@@ -20,6 +20,45 @@ pub struct Spectrum {
     /// `"symmetric-dense"`, `"symmetric-shift-invert-lanczos"` or
     /// `"general-dense"`.
     pub method: &'static str,
+    /// The round-off resolution `n·u·max(‖Q‖₁, ‖Q‖∞)` of the eigensolver:
+    /// the symmetrised `S` has `‖S‖₂ ≤ (‖Q‖₁ + ‖Q‖∞)/2`, and a backward
+    /// stable eigensolver returns the exact eigenvalues of `S + E` with
+    /// `‖E‖₂ ≲ n·u·‖S‖₂`, so (Weyl) eigenvalues below the resolution are zero
+    /// within round-off — e.g. the spectral gap `≈ e^{−2ΔL/ε}` of a deep
+    /// well (`proofs-notes/spectrum-resolution.md`). For non-reversible
+    /// operators it is the same scale without the guarantee (non-normal
+    /// eigenvalues can be more sensitive). See [`Spectrum::below_resolution`].
+    pub resolution: f64,
+}
+
+impl Spectrum {
+    /// Indices of the eigenvalues with `|λ| ≤ resolution`: indistinguishable
+    /// from 0 in double precision at this grid (flagged, not an error — the
+    /// value is legitimately "zero within resolution").
+    pub fn below_resolution(&self) -> Vec<usize> {
+        self.re
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.abs() <= self.resolution)
+            .map(|(k, _)| k)
+            .collect()
+    }
+}
+
+/// `n·u·max(‖Q‖₁, ‖Q‖∞)` (largest absolute column and row sums).
+fn resolution(q: &RateMatrix) -> f64 {
+    let mut rows = vec![0.0; q.n()];
+    let mut cols = 0.0f64;
+    for j in 0..q.n() {
+        let mut c = 0.0;
+        for (i, v) in q.column(j) {
+            rows[i] += v.abs();
+            c += v.abs();
+        }
+        cols = cols.max(c);
+    }
+    let norm = rows.iter().copied().fold(cols, f64::max);
+    q.n() as f64 * f64::EPSILON * norm
 }
 
 /// The `k` smallest eigenvalues of `−Q`, skipping the zero eigenvalue of the
@@ -87,6 +126,7 @@ pub fn smallest_eigenvalues(fp: &FokkerPlanck, k: usize) -> Result<Spectrum> {
                 im: vec![0.0; re.len()],
                 re,
                 method,
+                resolution: resolution(q),
             });
         }
     }
@@ -105,6 +145,7 @@ pub fn smallest_eigenvalues(fp: &FokkerPlanck, k: usize) -> Result<Spectrum> {
         re: e.iter().map(|c| c.0).collect(),
         im: e.iter().map(|c| c.1).collect(),
         method: "general-dense",
+        resolution: resolution(q),
     })
 }
 
@@ -209,6 +250,22 @@ fn lanczos(s: &RateMatrix, null: &[f64], k: usize) -> Result<Vec<f64>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn resolution_flags_only_unresolved_eigenvalues() {
+        let s = Spectrum {
+            re: vec![1e-15, 0.5],
+            im: vec![0.0; 2],
+            method: "symmetric-dense",
+            resolution: 1e-12,
+        };
+        assert_eq!(s.below_resolution(), vec![0]);
+        // Two-state chain, rates 1 and 3: ‖Q‖₁ = 6, ‖Q‖∞ = 4 → 2·u·6.
+        let q =
+            RateMatrix::from_triplets(2, &[(1, 0, 1.0), (0, 0, -1.0), (0, 1, 3.0), (1, 1, -3.0)])
+                .unwrap();
+        assert_eq!(resolution(&q), 2.0 * f64::EPSILON * 6.0);
+    }
     use super::*;
     use crate::{Boundary, BoundaryConditions, Grid, Isotropic, VectorDrift};
 

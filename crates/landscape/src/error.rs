@@ -201,6 +201,22 @@ pub enum LandscapeError {
         /// The offending value (loss or gradient norm).
         value: f64,
     },
+    /// A critical point was located (the gradient vanishes there) but the
+    /// value or the Hessian is not finite at it — the landscape overflows
+    /// there (e.g. parameters so large that `L` or `∇²L` exceed `f64`), so
+    /// the point cannot be classified.
+    #[error(
+        "the critical point at x = {x:?} cannot be classified: L = {value}, Hessian eigenvalues \
+         {eigenvalues:?} are not all finite (the landscape overflows there; are its parameters too large?)"
+    )]
+    NonFiniteCurvature {
+        /// Where.
+        x: Vec<f64>,
+        /// `L(x)`.
+        value: f64,
+        /// The Hessian eigenvalues computed there.
+        eigenvalues: Vec<f64>,
+    },
     /// An iterative method did not converge.
     #[error("{method} did not converge after {iterations} iterations (residual {residual:e})")]
     NoConvergence {

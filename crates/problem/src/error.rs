@@ -92,6 +92,24 @@ pub enum ProblemError {
         /// The value.
         value: f64,
     },
+    /// An `[exact]` expression evaluates to NaN or ±∞ where it is used.
+    #[error(
+        "{file}: field `{field}` evaluates to {value} at t = {t}, x0 = {x0:?}: an exact answer \
+         must be a finite number (is the expression defined there, e.g. no sqrt or log of a \
+         negative number?)"
+    )]
+    NonFiniteExact {
+        /// The file.
+        file: String,
+        /// The field (`exact.mean[0]`, …).
+        field: String,
+        /// The value.
+        value: f64,
+        /// The time it was evaluated at.
+        t: f64,
+        /// The start it was evaluated from.
+        x0: Vec<f64>,
+    },
     /// Any other invalid value (a bad name, both `[landscape]` and `[sde]`,
     /// a non-positive `t_end`, …).
     #[error("{file}: field `{field}`: {message}")]
@@ -114,6 +132,7 @@ impl ProblemError {
             | Self::Expression { field, .. }
             | Self::Dimension { field, .. }
             | Self::NonFinite { field, .. }
+            | Self::NonFiniteExact { field, .. }
             | Self::Invalid { field, .. } => Some(field),
         }
     }

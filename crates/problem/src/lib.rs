@@ -73,5 +73,6 @@ mod schema;
 
 pub use error::{ProblemError, Result};
 pub use problem::{
-    MAX_FILE_BYTES, Problem, ProblemKind, SdeProblem, load, load_with, parse, parse_with,
+    ExactValues, MAX_FILE_BYTES, Problem, ProblemKind, SdeProblem, load, load_with, parse,
+    parse_with,
 };

@@ -78,7 +78,51 @@ impl Problem {
             ProblemKind::Landscape(_) => None,
         }
     }
+
+    /// The `[exact]` moments at time `t` from `x0`: `(mean, second_moment)`,
+    /// each `None` when the file does not give it (or for a landscape).
+    ///
+    /// # Errors
+    /// [`ProblemError::NonFiniteExact`] naming the field (`exact.mean[i]`,
+    /// `exact.second_moment[i]`) and the value when an expression evaluates
+    /// to NaN or ±∞ there (e.g. `sqrt(-1)`): an exact answer that is not a
+    /// number must not be printed as one.
+    ///
+    /// # Panics
+    /// If `x0.len() ≠ d`.
+    pub fn exact_moments(&self, t: f64, x0: &[f64]) -> Result<ExactValues> {
+        let Some(mo) = self.sde().and_then(|s| s.moments.as_ref()) else {
+            return Ok((None, None));
+        };
+        let d = self.dim();
+        let checked = |name: &str, v: Vec<f64>| -> Result<Vec<f64>> {
+            match v.iter().position(|x| !x.is_finite()) {
+                Some(i) => Err(ProblemError::NonFiniteExact {
+                    file: self.file.clone(),
+                    field: format!("exact.{name}[{i}]"),
+                    value: v[i],
+                    t,
+                    x0: x0.to_vec(),
+                }),
+                None => Ok(v),
+            }
+        };
+        let mut mean = vec![0.0; d];
+        let mean = mo
+            .mean_into(t, x0, &mut mean)
+            .then(|| checked("mean", mean))
+            .transpose()?;
+        let mut second = vec![0.0; d];
+        let second = mo
+            .second_moment_into(t, x0, &mut second)
+            .then(|| checked("second_moment", second))
+            .transpose()?;
+        Ok((mean, second))
+    }
 }
+
+/// Exact `(mean, second moment)` per coordinate, each optional.
+pub type ExactValues = (Option<Vec<f64>>, Option<Vec<f64>>);
 
 /// Reads and validates a problem file.
 ///

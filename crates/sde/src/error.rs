@@ -72,6 +72,24 @@ pub enum SdeError {
     /// A run or buffer beyond the run-size limits ([`crate::limits`]).
     #[error(transparent)]
     Limit(#[from] crate::limits::LimitError),
+    /// Too few paths of an exit-time run exited before the horizon for a
+    /// mean exit time with a standard error (at least 2 are needed): the
+    /// mean is not estimable, only bounded below by `E min(τ, t_max)`.
+    #[error(
+        "only {exited} of {paths} paths exited before t_max = {t_max} (a mean exit time with a \
+         standard error needs at least 2): E τ is not estimable here, only E τ ≥ E min(τ, t_max) \
+         = {restricted_mean:.6}; increase t_max"
+    )]
+    TooFewExits {
+        /// Paths that exited.
+        exited: u64,
+        /// Paths run.
+        paths: u64,
+        /// The horizon.
+        t_max: f64,
+        /// `E min(τ, t_max)` over all paths, a lower bound of `E τ`.
+        restricted_mean: f64,
+    },
     /// An error from the landscape crate.
     #[error(transparent)]
     Landscape(#[from] sgdpde_landscape::LandscapeError),

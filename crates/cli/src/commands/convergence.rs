@@ -19,9 +19,7 @@ use sgdpde_experiments::convergence::{
     MAX_LEVEL, MethodSelection, PROBLEMS, run_builtin, run_convergence,
 };
 use sgdpde_problem::ProblemKind;
-use sgdpde_sde::{
-    ExprExactMoments, ExprExactSolution, ExprSdeVisitor, IntegratorKind, SdeDerivative,
-};
+use sgdpde_sde::{ExprExactSolution, ExprSdeVisitor, IntegratorKind, SdeDerivative};
 
 use crate::output::atomic::OutDir;
 
@@ -196,16 +194,15 @@ impl ExprSdeVisitor for FileRun<'_> {
     }
 }
 
-fn file_moments(m: Option<&ExprExactMoments>, t: f64, x0: &[f64]) -> Option<ExactMoments> {
-    let m = m?;
-    let d = x0.len();
-    let mut second = vec![0.0; d];
-    if !m.second_moment_into(t, x0, &mut second) {
-        return None;
-    }
-    let mut mean = vec![0.0; d];
-    let mean = m.mean_into(t, x0, &mut mean).then_some(mean);
-    Some(ExactMoments { mean, second })
+/// The file's exact moments at `t` from `x0` (`None` without a second
+/// moment); an expression that evaluates to NaN or ±∞ is a typed error.
+fn file_moments(
+    p: &sgdpde_problem::Problem,
+    t: f64,
+    x0: &[f64],
+) -> anyhow::Result<Option<ExactMoments>> {
+    let (mean, second) = p.exact_moments(t, x0)?;
+    Ok(second.map(|second| ExactMoments { mean, second }))
 }
 
 /// Runs a problem file; returns the report and the parameters it used.
@@ -239,7 +236,7 @@ fn run_file(
     if !(t_end.is_finite() && t_end > 0.0) {
         bail!("--t-end must be finite and > 0, got {t_end}");
     }
-    let moments = file_moments(sp.moments.as_ref(), t_end, &x0);
+    let moments = file_moments(&p, t_end, &x0)?;
     if sp.exact.is_none() && moments.is_none() {
         bail!(
             "{}: `convergence` needs [exact] solution or second_moment",

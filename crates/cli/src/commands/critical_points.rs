@@ -73,7 +73,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             bounds: bounds.clone(),
             starts: args.starts as usize,
         })
-        .with_context(|| format!("critical-point search on `{}`", r.name))?;
+        .with_context(|| {
+            let pars: Vec<String> = r.params.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            format!(
+                "critical-point search on `{}` [{}]",
+                r.name,
+                pars.join(", ")
+            )
+        })?;
 
     if args.json {
         let params = Value::Object(r.params.clone());

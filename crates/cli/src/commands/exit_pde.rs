@@ -3,7 +3,7 @@
 //! reflecting faces, and read `T` at the start cell.
 
 use sgdpde_fokker_planck::{
-    Boundary, BoundaryConditions, ExitTime, FokkerPlanck, Grid, Isotropic, mean_exit_time,
+    Boundary, BoundaryConditions, ExitTime, FokkerPlanck, FpError, Grid, Isotropic, mean_exit_time,
 };
 use sgdpde_landscape::Landscape;
 use sgdpde_sde::Domain;
@@ -133,4 +133,19 @@ pub fn mean_exit_time_pde<L: Landscape + Clone + 'static>(
         }),
         _ => None,
     })
+}
+
+/// When `e` is the backward solve's loss of precision
+/// ([`FpError::PrecisionLoss`]), the one-line reason a user reads — at which
+/// ε, and what to use instead; `None` for every other error.
+pub fn precision_loss(e: &anyhow::Error, epsilon: f64) -> Option<String> {
+    let loss = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<FpError>())
+        .filter(|f| matches!(f, FpError::PrecisionLoss { .. }))?;
+    Some(format!(
+        "the backward PDE cannot resolve this mean exit time at ε = {epsilon} in double precision \
+         ({loss}); use --method mc, --method all (exact quadrature and Eyring–Kramers on 1-D \
+         intervals) or a larger ε"
+    ))
 }

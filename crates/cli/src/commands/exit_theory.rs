@@ -49,6 +49,33 @@ pub fn barrier_tops<L: LandscapeHessian + KnownCriticalPoints>(
     Ok(set.saddles.into_iter().map(|p| p.x[0]).collect())
 }
 
+/// The rule for `--domain basin` starts (every method): the basin of `x0` is
+/// the interval between the barrier tops neighbouring it, so a start *on* a
+/// barrier top (within `10⁻⁹·max(1, |top|)`) lies on the separatrix between
+/// two basins and belongs to neither, and a landscape without barrier tops
+/// has no basin boundary to exit through. Both are refused.
+///
+/// # Errors
+/// One naming `x0` and the barrier top, or the search for tops.
+pub fn check_basin_start(x0: f64, tops: &[f64]) -> anyhow::Result<()> {
+    if let Some(t) = tops
+        .iter()
+        .find(|t| (*t - x0).abs() <= 1e-9 * t.abs().max(1.0))
+    {
+        anyhow::bail!(
+            "x0 = {x0} lies on the separatrix between basins (the barrier top at x = {t}), so it is in \
+             no basin: choose a start inside a basin, or give --domain interval:LO:HI"
+        );
+    }
+    if tops.is_empty() {
+        anyhow::bail!(
+            "--domain basin needs a barrier top (index-1 critical point) in the search box, and this \
+             landscape has none, so the basin of x0 = {x0} is the whole line: give --domain interval:LO:HI"
+        );
+    }
+    Ok(())
+}
+
 /// Eyring–Kramers estimate of the time to reach the barrier tops bounding
 /// the basin of `x0` (1-D): each finite end of `(lo, hi)` that is an index-1
 /// critical point contributes the rate `2/T_EK` (reaching the saddle takes

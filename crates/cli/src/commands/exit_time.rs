@@ -148,8 +148,10 @@ pub struct Args {
 #[derive(Debug, Default)]
 struct Estimates {
     mc: Option<ExitSummary>,
-    /// `Some(None)`: the PDE says the exit never happens (E τ = ∞).
-    pde: Option<Option<exit_pde::PdeEstimate>>,
+    /// `Some(Ok(None))`: the PDE says the exit never happens (E τ = ∞);
+    /// `Some(Err(reason))`: the solve lost precision (`--method all` only,
+    /// where the other methods still report).
+    pde: Option<Result<Option<exit_pde::PdeEstimate>, String>>,
     quadrature: Option<f64>,
     eyring_kramers: Option<f64>,
 }
@@ -208,10 +210,17 @@ impl WithLandscape<'_> {
         }
         if method != ExitMethod::Mc {
             let grid = self.pde_grid(l.dim())?;
-            e.pde = Some(
-                self.pool
-                    .install(|| exit_pde::mean_exit_time_pde(l, eps, domain, x0, &grid))?,
-            );
+            let pde = self
+                .pool
+                .install(|| exit_pde::mean_exit_time_pde(l, eps, domain, x0, &grid));
+            e.pde = Some(match pde {
+                Ok(v) => Ok(v),
+                Err(err) => match exit_pde::precision_loss(&err, eps) {
+                    Some(reason) if method == ExitMethod::All => Err(reason),
+                    Some(reason) => anyhow::bail!(reason),
+                    None => return Err(err),
+                },
+            });
         }
         if let (ExitMethod::All, Some((lo, hi))) = (method, interval) {
             e.quadrature = exit_theory::quadrature(l, eps, lo, hi, x0[0])?;
@@ -283,6 +292,7 @@ impl LandscapeVisitor for WithLandscape<'_> {
                 }
                 let x = self.x0[0];
                 let tops = exit_theory::barrier_tops(l, &self.search_box)?;
+                exit_theory::check_basin_start(x, &tops)?;
                 let lo = tops
                     .iter()
                     .copied()
@@ -337,6 +347,11 @@ fn row(method: &str, mean: Option<f64>, std_error: Option<f64>) -> Value {
     json!({ "method": method, "mean": mean, "std_error": std_error })
 }
 
+/// A method of the side-by-side table that produced no number, and why.
+fn failed_row(method: &str, reason: &str) -> Value {
+    json!({ "method": method, "mean": null, "std_error": null, "failed": reason })
+}
+
 /// Computes and prints the mean exit time.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let m = &args.model;
@@ -389,6 +404,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .with_context(|| format!("exit times on `{}`", m.source.name()))?;
     let mut r = m.report_header("exit-time", temperature, params, &x0);
     r.insert("domain".into(), json!(format!("{:?}", args.domain)));
+    // Fewer than 2 exits: no mean (typed error with `--method mc`, a failed
+    // row beside the other methods with `--method all`).
+    let mc_mean = match est.mc.as_ref().map(|s| s.estimated_mean_exit_time()) {
+        Some(Err(e)) if args.method == ExitMethod::Mc => return Err(e.into()),
+        m => m.map(|m| m.map_err(|e| e.to_string())),
+    };
     let mc = est
         .mc
         .as_ref()
@@ -407,14 +428,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             r.insert("std_error".into(), json!(e.std_error));
         }
     }
-    let pde_est = est.pde.flatten();
+    let pde_est = est.pde.clone().and_then(Result::ok).flatten();
     let pde = pde_est.map(|p| p.value);
-    if est.pde.is_some() {
+    if let Some(p) = &est.pde {
         r.insert(
             "pde_error_estimate".into(),
             json!(pde_est.map(|p| p.error_estimate)),
         );
-        r.insert("never_exits".into(), json!(pde.is_none()));
+        r.insert("never_exits".into(), json!(matches!(p, Ok(None))));
     }
     if args.method == ExitMethod::Pde {
         r.insert("method".into(), json!("pde"));
@@ -426,12 +447,20 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         r.insert(
             "methods".into(),
             json!([
-                row(
-                    "mc",
-                    mc.as_ref().map(|(_, e, _)| e.mean),
-                    mc.as_ref().map(|(_, e, _)| e.std_error)
-                ),
-                row("pde", pde, None),
+                match &mc_mean {
+                    Some(Err(reason)) => failed_row("mc", reason),
+                    m => row(
+                        "mc",
+                        m.as_ref().and_then(|m| m.as_ref().ok()).map(|e| e.mean),
+                        m.as_ref()
+                            .and_then(|m| m.as_ref().ok())
+                            .map(|e| e.std_error)
+                    ),
+                },
+                match &est.pde {
+                    Some(Err(reason)) => failed_row("pde", reason),
+                    _ => row("pde", pde, None),
+                },
                 row("quadrature", est.quadrature, None),
                 row("eyring-kramers", est.eyring_kramers, None),
             ]),
@@ -451,16 +480,18 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         x0
     )?;
     if let Some((s, e, restricted)) = &mc {
+        let value = match &mc_mean {
+            Some(Err(_)) => "not estimable".to_owned(),
+            _ => format!("{:.6} ± {:.6}", e.mean, e.std_error),
+        };
         outln!(
-            "  Monte Carlo:     {:.6} ± {:.6}  ({kind}, dt = {}, {} paths, seed {}, bridge {:?}; {} exited)",
-            e.mean,
-            e.std_error,
+            "  Monte Carlo:     {value}  ({kind}, dt = {}, {} paths, seed {}, bridge {:?}; {} exited)",
             m.dt,
             s.paths(),
             m.seed,
             args.bridge,
             s.exited()
-        )?;
+        )??;
         if s.censored() > 0 {
             outln!(
                 "  {} paths censored at t_max = {}: E τ is then biased low; E min(τ, t_max) = {:.6} ± {:.6}",
@@ -471,14 +502,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             )?;
         }
     }
-    if let Some(p) = est.pde {
+    if let Some(p) = &est.pde {
         match p {
-            Some(v) => outln!(
+            Ok(Some(v)) => outln!(
                 "  backward PDE:    {:.6} (Richardson over two grids; error estimate {:.1e})",
-                v.value,
-                v.error_estimate
+                v.value, v.error_estimate
             )?,
-            None => outln!("  backward PDE:    ∞ (the process cannot exit)")?,
+            Ok(None) => outln!("  backward PDE:    ∞ (the process cannot exit)")?,
+            Err(reason) => outln!("  backward PDE:    failed: {reason}")?,
         }
     }
     if args.method == ExitMethod::All {

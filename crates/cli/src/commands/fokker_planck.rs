@@ -216,7 +216,7 @@ fn run_in_pool(args: &Args) -> anyhow::Result<()> {
         .spectrum
         .map(|k| smallest_eigenvalues(&fp, k))
         .transpose()?;
-    let out = json!({
+    let mut out = json!({
         "landscape": args.source.name(),
         "temperature": { "epsilon": args.epsilon, "D": diffusion.value(),
                          "convention": "dX = -grad L dt + sqrt(eps) dW, D = eps/2" },
@@ -231,6 +231,21 @@ fn run_in_pool(args: &Args) -> anyhow::Result<()> {
         "eigenvalues": eigenvalues.as_ref().map(|s| s.re.clone()),
         "eigenvalue_method": eigenvalues.as_ref().map(|s| s.method),
     });
+    if let Some(s) = &eigenvalues {
+        // Flag (not an error): eigenvalues below the solver's resolution are
+        // zero within round-off, e.g. the gap of a deep well at small ε.
+        let below = s.below_resolution();
+        out["eigenvalue_resolution"] = json!(s.resolution);
+        out["eigenvalues_below_resolution"] = json!(below);
+        if !below.is_empty() {
+            warn!(
+                "warning: eigenvalue(s) {below:?} of −Q lie below the solver's resolution n·u·‖Q‖ = {:.2e}: \
+                 zero within round-off, not a measured rate (the gap of a well this deep is beyond \
+                 double precision on this grid)",
+                s.resolution
+            );
+        }
+    }
     let density = c_order(&g, &u);
     let stationary_c = pi.as_ref().map(|p| c_order(&g, p));
     let axes: Vec<Vec<f64>> = (0..d)

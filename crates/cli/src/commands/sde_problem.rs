@@ -73,6 +73,8 @@ pub fn simulate(
     }
     let (x0, kind) = prepare(m, p)?;
     let s = p.sde().expect("an SDE problem");
+    // Before the run: an exact moment that is not a number is a typed error.
+    let (mean, second_moment) = p.exact_moments(t_end, &x0)?;
     let pool = m.pool()?;
     let ensemble = Ensemble::new(m.paths, m.dt, t_end, m.seed)?;
     let acc = s.sde.visit(Simulate {
@@ -98,14 +100,11 @@ pub fn simulate(
         }),
     );
     let mut exact = Map::new();
-    if let Some(mo) = &s.moments {
-        let mut v = vec![0.0; d];
-        if mo.mean_into(t_end, &x0, &mut v) {
-            exact.insert("mean".into(), json!(v));
-        }
-        if mo.second_moment_into(t_end, &x0, &mut v) {
-            exact.insert("second_moment".into(), json!(v));
-        }
+    if let Some(v) = mean {
+        exact.insert("mean".into(), json!(v));
+    }
+    if let Some(v) = second_moment {
+        exact.insert("second_moment".into(), json!(v));
     }
     r.insert("exact".into(), Value::Object(exact.clone()));
     if json_out {
@@ -190,7 +189,7 @@ pub fn exit_time(
         domain,
     };
     let summary = s.sde.visit(run)?;
-    let e = summary.mean_exit_time();
+    let e = summary.estimated_mean_exit_time()?;
     let restricted = summary.restricted_mean();
     let mut r = header("exit-time", m, p, &x0, &format!("{:?}", s.sde.class()));
     r.insert("domain".into(), json!(format!("{domain:?}")));

@@ -16,8 +16,8 @@ use sgdpde_landscape::empirical::{
     Dataset, EmpiricalRisk, LeastSquares, LogisticRegression, TanhNetwork, datasets,
     teacher_student,
 };
-use sgdpde_sde::sgd::{BatchSampling, LearningRate, Sgd, modified_equation};
-use sgdpde_sde::{Ensemble, EulerMaruyama, TerminalStates, path_rng};
+use sgdpde_sde::sgd::{BatchSampling, LearningRate, Sgd, StabilityThreshold, modified_equation};
+use sgdpde_sde::{Ensemble, EulerMaruyama, SdeError, TerminalStates, path_rng};
 
 use crate::output::results::{self, Array, OutArgs};
 
@@ -284,12 +284,59 @@ struct Outcome {
 /// Distance of a parameter vector to the minimiser (set).
 type Distance<'a> = &'a dyn Fn(&[f64]) -> f64;
 
-/// Runs SGD (and the SDE) on `risk` with distance function `dist` to the minimiser set.
+/// The divergence error: where it showed, and `τ·λ_max(H)` against 2 when
+/// the model has an exact Hessian.
+fn diverged(what: String, stability: Option<&StabilityThreshold>) -> anyhow::Error {
+    let why = stability.map_or_else(
+        || {
+            "no exact Hessian for this model to compare τ with 2/λ_max(H); try a smaller --tau"
+                .to_owned()
+        },
+        StabilityThreshold::describe,
+    );
+    anyhow::anyhow!("SGD diverged: {what}; {why}")
+}
+
+/// A typed divergence error when a printed estimate of the SGD terminal
+/// states is not finite (the iterates are finite but so large that the
+/// loss or its variance overflows), naming the path with the largest loss.
+fn check_finite_estimates(
+    args: &Args,
+    states: &[f64],
+    d: usize,
+    loss: &(MeanEstimate, f64),
+    value: impl Fn(&[f64]) -> f64,
+    stability: Option<&StabilityThreshold>,
+) -> anyhow::Result<()> {
+    let (m, sd) = loss;
+    if m.mean.is_finite() && m.std_error.is_finite() && sd.is_finite() {
+        return Ok(());
+    }
+    let (path, worst) = states
+        .chunks_exact(d)
+        .map(value)
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or((0, f64::NAN));
+    Err(diverged(
+        format!(
+            "the final loss overflows (mean {:.3e}, standard error {:.3e}); path {path} has loss \
+             {worst:.3e} after step {}",
+            m.mean, m.std_error, args.steps
+        ),
+        stability,
+    ))
+}
+
+/// Runs SGD (and the SDE) on `risk` with distance function `dist` to the
+/// minimiser set; `stability` (models with an exact Hessian) goes into the
+/// message if SGD diverges.
 fn run_with<E: EmpiricalRisk + Clone>(
     args: &Args,
     risk: E,
     x0: &[f64],
     dist: Option<Distance<'_>>,
+    stability: Option<StabilityThreshold>,
 ) -> anyhow::Result<Outcome> {
     let d = risk.dim();
     let sampling = BatchSampling::from(args.sampling);
@@ -301,12 +348,24 @@ fn run_with<E: EmpiricalRisk + Clone>(
     )?
     .with_noise(args.delta)?;
     let t_end = args.steps as f64 * args.tau;
-    let states = Ensemble::new(args.paths, args.tau, t_end, args.seed)?.run_sgd(
-        &sgd,
-        x0,
-        &TerminalStates::new(1),
-    )?;
+    let states = Ensemble::new(args.paths, args.tau, t_end, args.seed)?
+        .run_sgd(&sgd, x0, &TerminalStates::new(1))
+        .map_err(|e| match e {
+            SdeError::NonFinite { path, step, .. } => diverged(
+                format!("a non-finite iterate on path {path} at step {step}"),
+                stability.as_ref(),
+            ),
+            e => e.into(),
+        })?;
     let loss = summarise(&states, d, |x| risk.value(x))?;
+    check_finite_estimates(
+        args,
+        &states,
+        d,
+        &loss,
+        |x| risk.value(x),
+        stability.as_ref(),
+    )?;
     let distance = dist.map(|f| summarise(&states, d, f)).transpose()?;
     let sde_loss = if args.compare_sde {
         if args.delta != 0.0 {
@@ -361,8 +420,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             ModelChoice::LeastSquares => {
                 let risk = LeastSquares::new(data.clone());
                 let dist = least_squares_distance(&data);
+                let x0 = vec![0.0; p];
+                let stability = StabilityThreshold::at(&risk, &x0, args.tau);
                 (
-                    run_with(args, risk, &vec![0.0; p], Some(&dist))?,
+                    run_with(args, risk, &x0, Some(&dist), Some(stability))?,
                     p,
                     "distance to the affine set A⁺y + ker A",
                 )
@@ -384,8 +445,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                         .sum::<f64>()
                         .sqrt()
                 };
+                let x0 = vec![0.0; p + 1];
+                let stability = StabilityThreshold::at(&risk, &x0, args.tau);
                 (
-                    run_with(args, risk, &vec![0.0; p + 1], Some(&dist))?,
+                    run_with(args, risk, &x0, Some(&dist), Some(stability))?,
                     p + 1,
                     "distance to the Newton minimiser",
                 )
@@ -398,7 +461,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                     .collect();
                 let d = risk.dim();
                 (
-                    run_with(args, risk, &x0, None)?,
+                    run_with(args, risk, &x0, None, None)?,
                     d,
                     "no unique minimiser (permutation and sign symmetries)",
                 )

@@ -105,8 +105,11 @@ pub fn halton(i: usize, d: usize) -> Vec<f64> {
 /// # Errors
 /// [`LandscapeError::DimensionMismatch`] if `bounds.len() != l.dim()`;
 /// [`LandscapeError::InvalidParameter`] (name `"box"`) for a non-finite or
-/// empty interval (value: the offending bound) or zero starts. Failing
-/// individual starts are not errors: they are skipped and counted.
+/// empty interval (value: the offending bound) or zero starts;
+/// [`LandscapeError::NonFiniteCurvature`] when a start converges to a
+/// critical point whose value or Hessian is not finite (the landscape
+/// overflows: it would otherwise be dropped silently). Other failing
+/// starts are not errors: they are skipped and counted.
 ///
 /// # Examples
 /// ```
@@ -174,8 +177,12 @@ pub fn find_all<L: LandscapeHessian + ?Sized>(
             .zip(bounds)
             .map(|(t, &[lo, hi])| lo + (hi - lo) * t)
             .collect();
-        let Ok(p) = newton_critical_point(l, &x0, &opts.newton) else {
-            continue;
+        let p = match newton_critical_point(l, &x0, &opts.newton) {
+            Ok(p) => p,
+            // A critical point that cannot be classified would be dropped
+            // silently otherwise: the set would look complete but is not.
+            Err(e @ LandscapeError::NonFiniteCurvature { .. }) => return Err(e),
+            Err(_) => continue,
         };
         if !inside(&p.x) {
             continue;

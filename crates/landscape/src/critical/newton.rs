@@ -62,7 +62,9 @@ impl Default for NewtonOptions {
 ///   for a bad start;
 /// * [`LandscapeError::NoConvergence`] when the budget is exhausted or the line
 ///   search cannot decrease φ (residual = `‖∇L‖`);
-/// * [`LandscapeError::NumericalBlowUp`] if `∇L` is non-finite at an iterate.
+/// * [`LandscapeError::NumericalBlowUp`] if `∇L` is non-finite at an iterate;
+/// * [`LandscapeError::NonFiniteCurvature`] if it converged to a point where
+///   `L` or the Hessian is not finite (it cannot be classified).
 ///
 /// # Examples
 /// ```
@@ -113,7 +115,15 @@ pub fn newton_critical_point<L: LandscapeHessian + ?Sized>(
             if norm(&g_trial) <= gn {
                 x.copy_from_slice(&trial);
             }
-            return Ok(CriticalPoint::at(l, x, opts.classification_tol));
+            let p = CriticalPoint::at(l, x, opts.classification_tol);
+            if !(p.value.is_finite() && p.hessian_eigenvalues.iter().all(|v| v.is_finite())) {
+                return Err(LandscapeError::NonFiniteCurvature {
+                    x: p.x,
+                    value: p.value,
+                    eigenvalues: p.hessian_eigenvalues,
+                });
+            }
+            return Ok(p);
         }
         if it == opts.max_iterations {
             break;

@@ -2,6 +2,7 @@
 //! standard error, survival curve.
 
 use crate::ensemble::MomentAcc;
+use crate::error::{Result, SdeError};
 
 /// What happened to one path.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +121,27 @@ impl ExitSummary {
         }
     }
 
+    /// [`Self::mean_exit_time`] when it is estimable — at least 2 paths
+    /// exited, so the mean and its standard error are numbers — instead of
+    /// NaN. Like it, this is `E[τ | τ ≤ t_max]`, the mean exit time only
+    /// when nothing was censored.
+    ///
+    /// # Errors
+    /// [`SdeError::TooFewExits`] with the counts and the lower bound
+    /// `E min(τ, t_max)` when fewer than 2 paths exited.
+    pub fn estimated_mean_exit_time(&self) -> Result<MeanWithError> {
+        let exited = self.exited();
+        if exited < 2 {
+            return Err(SdeError::TooFewExits {
+                exited,
+                paths: self.paths(),
+                t_max: self.t_max,
+                restricted_mean: self.restricted_mean().mean,
+            });
+        }
+        Ok(self.mean_exit_time())
+    }
+
     /// The restricted mean `E[min(τ, t_max)]` over all paths (censored paths
     /// contribute `t_max`), a lower bound of `E τ`, with its standard error.
     pub fn restricted_mean(&self) -> MeanWithError {
@@ -182,6 +204,33 @@ pub(crate) mod tests {
             point: vec![0.0],
             boundary,
         }
+    }
+
+    #[test]
+    fn an_all_censored_run_has_no_estimable_mean() {
+        let censored = || Outcome::Censored { t_max: 2.0 };
+        let s = ExitSummary::new(vec![censored(), censored(), censored()], 2.0);
+        let e = s.estimated_mean_exit_time().unwrap_err();
+        // Every path contributes t_max to E min(τ, t_max): the bound is t_max.
+        assert_eq!(
+            e,
+            SdeError::TooFewExits {
+                exited: 0,
+                paths: 3,
+                t_max: 2.0,
+                restricted_mean: 2.0
+            }
+        );
+        assert!(e.to_string().contains("only 0 of 3 paths exited"));
+        // One exit: a mean but no standard error, still not estimable.
+        let one = ExitSummary::new(vec![exited(1.0, 0), censored()], 2.0);
+        assert!(matches!(
+            one.estimated_mean_exit_time(),
+            Err(SdeError::TooFewExits { exited: 1, .. })
+        ));
+        let two = ExitSummary::new(vec![exited(1.0, 0), exited(3.0, 1), censored()], 2.0);
+        let m = two.estimated_mean_exit_time().unwrap();
+        assert!(m.mean == 2.0 && m.std_error.is_finite());
     }
 
     #[test]

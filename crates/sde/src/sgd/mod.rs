@@ -12,10 +12,12 @@ mod batch;
 mod discrete;
 mod minibatch_noise;
 mod schedule;
+mod stability;
 mod surrogates;
 
 pub use batch::{BatchSampler, BatchSampling};
 pub use discrete::{Sgd, SgdWorkspace};
 pub use minibatch_noise::MinibatchNoise;
 pub use schedule::LearningRate;
+pub use stability::StabilityThreshold;
 pub use surrogates::{isotropic_surrogate, modified_equation, rank_one_surrogate};
