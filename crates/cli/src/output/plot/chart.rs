@@ -107,7 +107,9 @@ pub(super) fn runs(s: &Series, x: &Axis, y: &Axis) -> Vec<Vec<(f64, f64)>> {
     let mut out = vec![Vec::new()];
     for (a, b) in s.x.iter().zip(&s.y) {
         if x.drawable(*a) && y.drawable(*b) {
-            out.last_mut().map(|r| r.push((x.t(*a), y.t(*b))));
+            if let Some(r) = out.last_mut() {
+                r.push((x.t(*a), y.t(*b)));
+            }
         } else if !out.last().is_some_and(Vec::is_empty) {
             out.push(Vec::new());
         }
