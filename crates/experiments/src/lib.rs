@@ -13,6 +13,7 @@ pub mod drift;
 pub mod entropy;
 mod error;
 pub mod escape;
+mod field;
 pub mod hypoelliptic;
 pub mod interpolating;
 pub mod mass_splitting;
@@ -25,6 +26,7 @@ pub mod sgd_vs_sde;
 mod verdict;
 
 pub use error::{ExperimentError, Result, ensure};
+pub use field::{Field, critical_points};
 pub use registry::{ExperimentConfig, ExperimentId, Size};
 pub use report::{Figure, Report, Series, SeriesStyle, Table, round_sig};
 pub use verdict::{Criterion, Verdict};

@@ -408,6 +408,7 @@ fn run(cfg: &Config) -> Result<Report> {
                 SeriesStyle::Dashed,
             ),
         ],
+        field: None,
     };
 
     let tables = vec![

@@ -433,6 +433,7 @@ fn run(cfg: &Config) -> Result<Report> {
         log_x: false,
         log_y: false,
         series,
+        field: None,
     };
     let mass_fig = Figure {
         id: "delta-limit".into(),
@@ -458,6 +459,7 @@ fn run(cfg: &Config) -> Result<Report> {
                 SeriesStyle::Dashed,
             ),
         ],
+        field: None,
     };
 
     let tables = vec![

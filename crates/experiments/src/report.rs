@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::field::Field;
 use crate::verdict::Verdict;
 
 /// A table of numbers with named columns.
@@ -85,8 +86,12 @@ pub struct Figure {
     pub log_x: bool,
     /// Logarithmic vertical axis.
     pub log_y: bool,
-    /// The curves.
+    /// The curves; drawn over the field, if there is one.
     pub series: Vec<Series>,
+    /// A 2-D field drawn as a heatmap with contour lines under the series
+    /// (not serialised when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
 }
 
 /// What an experiment returns.
@@ -176,6 +181,13 @@ impl Report {
                 s.x.iter_mut()
                     .chain(s.y.iter_mut())
                     .chain(s.err.iter_mut())
+                    .for_each(|v| *v = r(*v));
+            }
+            if let Some(field) = &mut f.field {
+                field
+                    .values
+                    .iter_mut()
+                    .chain(field.contour_values.iter_mut())
                     .for_each(|v| *v = r(*v));
             }
         }
@@ -287,6 +299,7 @@ mod tests {
                     vec![1e-13, 0.5],
                     vec![1e-16, 0.01],
                 )],
+                field: None,
             }],
             verdicts: vec![v],
         };

@@ -23,7 +23,7 @@ fn quick_hypoelliptic_report_passes_every_verdict() {
     }
     assert!(report.all_pass());
     assert_eq!(report.id, "hypoelliptic");
-    assert_eq!(report.figures.len(), 2);
+    assert_eq!(report.figures.len(), 3);
     insta::assert_json_snapshot!(report.rounded(3).verdicts);
 }
 

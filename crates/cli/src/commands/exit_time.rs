@@ -506,7 +506,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         match p {
             Ok(Some(v)) => outln!(
                 "  backward PDE:    {:.6} (Richardson over two grids; error estimate {:.1e})",
-                v.value, v.error_estimate
+                v.value,
+                v.error_estimate
             )?,
             Ok(None) => outln!("  backward PDE:    ∞ (the process cannot exit)")?,
             Err(reason) => outln!("  backward PDE:    failed: {reason}")?,

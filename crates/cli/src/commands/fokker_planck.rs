@@ -7,7 +7,8 @@
 //! (the final or stationary density, shape = cells, `density[i0, i1, …]` =
 //! cell `(i0, i1, …)`), `stationary.npy` (same shape, when it exists),
 //! `axis<k>.npy` (cell centres of axis k), `eigenvalues.npy` (with
-//! `--spectrum`), then `manifest.json`.
+//! `--spectrum`), in 2-D `density.png` and `density.svg` (a heatmap of the
+//! density with contours of the landscape), then `manifest.json`.
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
@@ -46,7 +47,8 @@ pub enum SchemeArg {
 #[command(
     after_help = "Files in --out: summary.json (the --json object), density.npy (final or stationary density, \
 shape = cells, density[i0, i1, ...] = cell (i0, i1, ...)), stationary.npy (same shape, reflecting/periodic), \
-axis<k>.npy (cell centres of axis k), eigenvalues.npy (with --spectrum), manifest.json (every parameter; written last)."
+axis<k>.npy (cell centres of axis k), eigenvalues.npy (with --spectrum), in 2-D density.png and density.svg \
+(heatmap of the density, contours of the landscape), manifest.json (every parameter; written last)."
 )]
 pub struct Args {
     #[command(flatten)]
@@ -280,13 +282,69 @@ fn run_in_pool(args: &Args) -> anyhow::Result<()> {
             data: &s.re,
         });
     }
-    results::write(&args.out, "fokker-planck", args, &out, &arrays)?;
+    results::write_with(&args.out, "fokker-planck", args, &out, &arrays, |dir| {
+        if d != 2 {
+            return Ok(Vec::new());
+        }
+        let fig = density_figure(args, &l, &g, &u, mode, &axes);
+        crate::output::plot::render(&fig, dir, "density")?;
+        Ok(vec!["density.png".into(), "density.svg".into()])
+    })?;
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else {
         print_human(&out)?;
     }
     Ok(())
+}
+
+/// The 2-D density `u` as a heatmap with contours of the landscape where
+/// the Gibbs density `e^{−2L/ε}` has dropped by `e^{−k}` from its maximum
+/// on the grid (`L = L_min + kε/2`, k = 1, 2, 4, 8, 16), and the
+/// landscape's known minima and saddles inside the grid.
+fn density_figure(
+    args: &Args,
+    l: &sgdpde_landscape::AnyLandscape,
+    g: &Grid,
+    u: &[f64],
+    mode: &str,
+    axes: &[Vec<f64>],
+) -> sgdpde_experiments::Figure {
+    use sgdpde_landscape::KnownCriticalPoints;
+    // The grid order (axis 0 fastest) is the field's row-major order.
+    let mut field =
+        sgdpde_experiments::Field::density("density", axes[0].clone(), axes[1].clone(), u.to_vec());
+    field.contour_values = g.map_centers(|x| l.value(x));
+    let l_min = field
+        .contour_values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    field.levels = [1.0, 2.0, 4.0, 8.0, 16.0]
+        .map(|k| l_min + k * args.epsilon / 2.0)
+        .to_vec();
+    field.contour_label = "contours of L at L_min + kε/2, k = 1, 2, 4, 8, 16".into();
+    let (lo, hi) = (g.lower(), g.upper());
+    let inside: Vec<_> = l
+        .known_critical_points()
+        .into_iter()
+        .filter(|p| p.x.len() == 2 && (0..2).all(|a| lo[a] <= p.x[a] && p.x[a] <= hi[a]))
+        .collect();
+    sgdpde_experiments::Figure {
+        id: "density".into(),
+        title: format!(
+            "Fokker–Planck {mode} density, {}, ε = {}",
+            args.source.name(),
+            args.epsilon
+        ),
+        x_label: "x₁".into(),
+        y_label: "x₂".into(),
+        log_x: false,
+        log_y: false,
+        series: sgdpde_experiments::critical_points(&inside),
+        field: Some(field),
+    }
 }
 
 fn print_human(v: &Value) -> Result<(), crate::stdio::StdoutError> {

@@ -47,6 +47,22 @@ pub fn write(
     summary: &Value,
     arrays: &[Array<'_>],
 ) -> Result<()> {
+    write_with(args, command, config, summary, arrays, |_| Ok(Vec::new()))
+}
+
+/// [`write`], and before the manifest the files `extra` writes into the
+/// directory (it returns their names, which the manifest lists).
+///
+/// # Errors
+/// As [`write`], or an error of `extra`.
+pub fn write_with(
+    args: &OutArgs,
+    command: &str,
+    config: &impl Serialize,
+    summary: &Value,
+    arrays: &[Array<'_>],
+    extra: impl FnOnce(&OutDir) -> Result<Vec<String>>,
+) -> Result<()> {
     let Some(dir) = &args.out else {
         return Ok(());
     };
@@ -57,6 +73,7 @@ pub fn write(
         out.write_npy(a.name, a.shape, a.data)?;
         files.push(a.name.to_owned());
     }
+    files.extend(extra(&out)?);
     out.write_json(
         "manifest.json",
         &json!({

@@ -233,6 +233,7 @@ impl ConvergenceReport {
             log_x: true,
             log_y: true,
             series,
+            field: None,
         };
         vec![
             fig(

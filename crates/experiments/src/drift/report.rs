@@ -405,6 +405,7 @@ impl Config {
                         SeriesStyle::Dashed,
                     ),
                 ],
+                field: None,
             },
             Figure {
                 id: "concentration_ball_mass".into(),
@@ -433,6 +434,7 @@ impl Config {
                         SeriesStyle::Dashed,
                     ),
                 ],
+                field: None,
             },
             Figure {
                 id: "basin_masses_bimodal".into(),
@@ -456,6 +458,7 @@ impl Config {
                         SeriesStyle::Dashed,
                     ),
                 ],
+                field: None,
             },
             Figure {
                 id: "concentration_anisotropic".into(),
@@ -494,6 +497,7 @@ impl Config {
                         SeriesStyle::Dashed,
                     ),
                 ],
+                field: None,
             },
         ]
     }

@@ -163,6 +163,7 @@ pub(super) fn figures(
         log_x: false,
         log_y: true,
         series: s,
+        field: None,
     }];
     out.push(Figure {
         id: "hypocoercive".into(),
@@ -178,6 +179,7 @@ pub(super) fn figures(
             Series::new("W₂_t/W₂_0, b ∥ e₁ (no Kalman)", hy.times.clone(), normalised(&hy.w2), SeriesStyle::Line),
             Series::new("e^(−λt)", hy.times.clone(), exp_curve(&hy.times, 1.0, lam), SeriesStyle::Dashed),
         ],
+        field: None,
     });
     let d = &dw.decay;
     let mut series = vec![Series::new(
@@ -213,6 +215,7 @@ pub(super) fn figures(
         log_x: false,
         log_y: true,
         series,
+        field: None,
     });
     out
 }

@@ -344,6 +344,7 @@ fn study_2d(cfg: &Config) -> Result<Study> {
     Ok(Study { points, ek, cells })
 }
 
+mod landscape;
 mod report;
 use report::build_report;
 

@@ -319,6 +319,7 @@ fn arrhenius_figure(id: &str, dim: usize, study: &Study, d: &Derived) -> Figure 
         log_x: false,
         log_y: true,
         series,
+        field: None,
     }
 }
 
@@ -344,6 +345,7 @@ fn survival_figure(id: &str, dim: usize, study: &Study, d: &Derived) -> Figure {
             Series::with_errors("Monte Carlo ± binomial SE", t.clone(), s, err),
             Series::new("exp(−t/E τ)", t, expo, SeriesStyle::Line),
         ],
+        field: None,
     }
 }
 
@@ -420,6 +422,7 @@ pub(crate) fn build_report(cfg: &Config, one: &Study, two: &Study) -> Result<Rep
         arrhenius_figure("arrhenius-2d", 2, two, &d2),
         survival_figure("survival-1d", 1, one, &d1),
         survival_figure("survival-2d", 2, two, &d2),
+        super::landscape::landscape_figure(cfg)?,
     ];
     let eps_list = cfg
         .epsilons

@@ -20,6 +20,7 @@
 //!
 //! Derivations: `proofs-notes/experiment-hypoelliptic.md`.
 
+mod density_map;
 mod report;
 
 use serde::Serialize;

@@ -268,6 +268,7 @@ pub(crate) fn build_report(
                 with_mc.iter().map(|p| p.2).collect(),
             ),
         ],
+        field: None,
     };
     let (xc, pde_marg) = x_marginal(g_fine, u_fine);
     let (_, gibbs_marg) = x_marginal(g_fine, &gibbs_fine);
@@ -307,6 +308,7 @@ pub(crate) fn build_report(
             Series::new("Gibbs e^(−2L/ε)", xc, gibbs_marg, SeriesStyle::Dashed),
             Series::with_errors("Monte Carlo histogram ± SE", hist_x, hist, hist_err),
         ],
+        field: None,
     };
 
     let setup = vec![
@@ -353,7 +355,11 @@ pub(crate) fn build_report(
         question: "With noise acting in one direction only (degenerate, rank-one diffusion as in SGD), can the process still leave a well, how does the exit time depend on the coupling κ that carries the noise to the other coordinate, and what is the stationary density — does the upwinded degenerate Fokker–Planck equation agree with Monte Carlo?".into(),
         setup,
         tables,
-        figures: vec![exit_fig, density_fig],
+        figures: vec![
+            exit_fig,
+            density_fig,
+            super::density_map::density_figure(cfg, g_fine, u_fine)?,
+        ],
         verdicts,
     })
 }

@@ -300,6 +300,7 @@ impl Config {
                         SeriesStyle::Dashed,
                     ),
                 ],
+                field: None,
             },
             Figure {
                 id: "no_escape_survival".into(),
@@ -330,6 +331,7 @@ impl Config {
                         SeriesStyle::Dashed,
                     ),
                 ],
+                field: None,
             },
             Figure {
                 id: "stability_factor".into(),
@@ -370,6 +372,7 @@ impl Config {
                         SeriesStyle::Dashed,
                     ),
                 ],
+                field: None,
             },
         ]
     }

@@ -171,6 +171,7 @@ fn study_figure(id: &str, title: &str, y: &str, dts: &[f64], rs: &[KindResult]) 
         log_x: true,
         log_y: true,
         series,
+        field: None,
     }
 }
 
@@ -218,6 +219,7 @@ pub(super) fn figures(
         log_x: true,
         log_y: true,
         series: fp_series,
+        field: None,
     });
     let mut snaps = Vec::new();
     for (t, x, u, ex) in &fp.snapshots {
@@ -242,6 +244,7 @@ pub(super) fn figures(
         log_x: false,
         log_y: false,
         series: snaps,
+        field: None,
     });
     out
 }

@@ -240,6 +240,7 @@ impl Config {
             log_x: false,
             log_y: true,
             series,
+            field: None,
         }
     }
 

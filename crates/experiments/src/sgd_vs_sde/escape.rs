@@ -294,6 +294,7 @@ pub(crate) fn escape(cfg: &Config) -> Result<(Table, Figure, Vec<Verdict>)> {
                 SeriesStyle::Dashed,
             ),
         ],
+        field: None,
     };
     Ok((table, figure, verdicts))
 }

@@ -375,6 +375,7 @@ fn run(cfg: &Config) -> Result<Report> {
                 SeriesStyle::Line,
             ),
         ],
+        field: None,
     };
     let tables = vec![
         Table {
