@@ -415,7 +415,7 @@ fn closed_pipes_and_full_devices_are_not_panics() {
         &["landscapes"],
         &["run", "--list"],
         &["critical-points", "double-well", "--starts", "16", "--json"],
-        &BASES[2][..],
+        BASES[2],
     ];
     for args in commands {
         // The read end is closed before the program starts: every write fails.

@@ -87,7 +87,7 @@ pub(crate) fn check(
         ("negative, but theory gives ≥ 0", k_min, min)
     } else if quantity == Quantity::Probability && max > 1.0 + slack {
         ("above 1, but theory gives ≤ 1", k_max, max)
-    } else if !(bound <= MAX_RELATIVE_ERROR) {
+    } else if bound.is_nan() || bound > MAX_RELATIVE_ERROR {
         ("round-off bound too large", k_min, min)
     } else {
         return Ok(());

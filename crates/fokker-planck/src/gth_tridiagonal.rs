@@ -67,7 +67,7 @@ pub(crate) fn solve(
             (s[k] + f * s_prev, b + f * bp[k - 1])
         };
         dp[k] = c[k] + sk;
-        if !(dp[k] > 0.0) {
+        if dp[k].is_nan() || dp[k] <= 0.0 {
             return None;
         }
         bp[k] = bk;

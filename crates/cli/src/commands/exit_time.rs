@@ -491,7 +491,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             m.seed,
             args.bridge,
             s.exited()
-        )??;
+        )?;
         if s.censored() > 0 {
             outln!(
                 "  {} paths censored at t_max = {}: E τ is then biased low; E min(τ, t_max) = {:.6} ± {:.6}",

@@ -10,7 +10,6 @@ mod heatmap;
 mod legend;
 mod ticks;
 
-use std::path::Path;
 use std::sync::Once;
 
 use anyhow::{Result, anyhow};
@@ -144,25 +143,33 @@ where
 /// A drawing failure or an I/O error, or see [`OutDir::claim`].
 pub fn render(fig: &Figure, out: &OutDir, stem: &str) -> Result<()> {
     register_font();
-    let png = out.claim(&format!("{stem}.png"))?;
-    let svg = out.claim(&format!("{stem}.svg"))?;
-    // The bitmap backend picks the format from the extension: keep it last.
-    let tmp = |p: &Path, ext: &str| {
-        let stem = p
-            .file_stem()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        p.with_file_name(format!(".{stem}.tmp-{}.{ext}", std::process::id()))
-    };
-    let (png_tmp, svg_tmp) = (tmp(&png, "png"), tmp(&svg, "svg"));
-    if let Some(dir) = png.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    draw(BitMapBackend::new(&png_tmp, SIZE).into_drawing_area(), fig)?;
-    draw(SVGBackend::new(&svg_tmp, SIZE).into_drawing_area(), fig)?;
-    for (t, p) in [(&png_tmp, &png), (&svg_tmp, &svg)] {
-        std::fs::File::open(t)?.sync_all()?;
-        std::fs::rename(t, p)?;
-    }
+    let (png, svg) = (format!("{stem}.png"), format!("{stem}.svg"));
+    out.claim(&png)?;
+    out.claim(&svg)?;
+    // Drawn in memory, then written through the one atomic path: a full disk
+    // is one error naming the file, and no temporary file survives it.
+    let (w, h) = SIZE;
+    let mut rgb = vec![0u8; 3 * w as usize * h as usize];
+    draw(
+        BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area(),
+        fig,
+    )?;
+    let mut encoded = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut encoded),
+        &rgb,
+        w,
+        h,
+        image::ColorType::Rgb8,
+    )
+    .map_err(|e| anyhow!("encoding {png}: {e}"))?;
+    let mut text = String::new();
+    draw(
+        SVGBackend::with_string(&mut text, SIZE).into_drawing_area(),
+        fig,
+    )?;
+    out.write(&png, &encoded)?;
+    out.write(&svg, text.as_bytes())?;
     Ok(())
 }
 
