@@ -75,6 +75,8 @@ fn fail(e: impl std::fmt::Display) -> anyhow::Error {
 
 /// Width and height of `text` in pixels at `size` in the embedded font.
 fn text_size(text: &str, size: u32) -> (i32, i32) {
+    // Unregistered, the font measures every text as 0 × 0.
+    register_font();
     ("sans-serif", f64::from(size))
         .into_font()
         .box_size(text)
