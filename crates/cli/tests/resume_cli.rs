@@ -526,3 +526,63 @@ fn a_repeated_experiment_name_runs_once() {
         "ou vs ou,ou",
     );
 }
+
+/// A disk that fills up during a reproduction (issue 14, item 11): one line
+/// naming the file that could not be written, and no temporary file left.
+/// Needs a small tmpfs, so it runs where `mount` is allowed (root, as in CI)
+/// and says so when it cannot.
+#[test]
+fn a_full_disk_is_one_line_naming_the_file_and_leaves_no_temporary() {
+    let base = scratch("full-disk");
+    let mnt = base.join("small");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=300k", "tmpfs"])
+        .arg(&mnt)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let out = mnt.join("out");
+    let args = [
+        "reproduce",
+        "--quick",
+        "--only",
+        "ou",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let result = sgdpde(&args);
+    let leftovers: Vec<_> = walk(&mnt)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(".tmp-"))
+        })
+        .collect();
+    let _ = std::process::Command::new("umount").arg(&mnt).status();
+    let err = common::rejected(&args, result);
+    assert!(
+        err.contains("cannot write") && err.contains("No space left"),
+        "{err}"
+    );
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+/// Every file under `dir`, recursively.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            all.extend(walk(&p));
+        } else {
+            all.push(p);
+        }
+    }
+    all
+}

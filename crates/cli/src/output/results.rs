@@ -50,11 +50,11 @@ pub fn write(
     write_with(args, command, config, summary, arrays, |_| Ok(Vec::new()))
 }
 
-/// [`write`], and before the manifest the files `extra` writes into the
+/// [`write()`], and before the manifest the files `extra` writes into the
 /// directory (it returns their names, which the manifest lists).
 ///
 /// # Errors
-/// As [`write`], or an error of `extra`.
+/// As [`write()`], or an error of `extra`.
 pub fn write_with(
     args: &OutArgs,
     command: &str,
