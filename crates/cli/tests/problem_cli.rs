@@ -367,3 +367,34 @@ fn landscape_file_on_simulate_exit_time_and_fokker_planck() {
     let e = error_line(&["fokker-planck", "--problem", &example("gbm.toml")]);
     assert!(e.contains("`fokker-planck` needs a landscape"), "{e}");
 }
+
+/// The human summary of an SDE problem prints the standard errors as
+/// numbers (it printed `± [Some(…)]`, issue 14 item 11), the same numbers
+/// as the JSON's `mean_std_error`.
+#[test]
+fn sde_problem_summary_prints_standard_errors_as_numbers() {
+    let f = example("rank_one_ou.toml");
+    let base = [
+        "simulate",
+        "--problem",
+        &f,
+        "--paths",
+        "100",
+        "--t-end",
+        "0.1",
+    ];
+    let text = common::stdout_ok(&base);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("terminal mean"))
+        .unwrap();
+    assert!(!line.contains("Some") && line.contains(" ± ["), "{line}");
+    let v = json(&[&base[..], &["--json"]].concat());
+    let se: Vec<f64> = v["terminal"]["mean_std_error"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!(line.ends_with(&format!("{se:?}")), "{line} vs {se:?}");
+}
