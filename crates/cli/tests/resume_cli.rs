@@ -40,6 +40,14 @@ fn wait_for(child: &mut Child, path: &Path) -> bool {
     false
 }
 
+/// `reproduce --quick --only ONLY --quiet EXTRA… --out OUT`.
+fn reproduce<'a>(only: &'a str, out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec!["reproduce", "--quick", "--only", only, "--quiet"];
+    a.extend_from_slice(extra);
+    a.extend(["--out", out]);
+    a
+}
+
 /// The files only a wall clock can change.
 const TIMINGS: &[&str] = &["timings.json"];
 
@@ -98,18 +106,7 @@ fn a_killed_reproduction_resumes_to_identical_files_without_recomputing() {
     assert!(done >= 1);
 
     // Without --resume (or --force) the partial results are not overwritten.
-    assert_one_line_error(
-        &[
-            "reproduce",
-            "--quick",
-            "--only",
-            ONLY,
-            "--quiet",
-            "--out",
-            cut_s,
-        ],
-        "--resume",
-    );
+    assert_one_line_error(&reproduce(ONLY, cut_s, &[]), "--resume");
 
     let log = stderr_ok(&[
         "reproduce",
@@ -139,27 +136,10 @@ fn a_stored_result_with_another_fingerprint_is_recomputed() {
     let base = scratch("fingerprint");
     let dir = base.join("out");
     let d = dir.to_str().unwrap();
-    stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--out",
-        d,
-    ]);
+    stderr_ok(&reproduce("ou", d, &[]));
     let before = files(&dir, TIMINGS);
     // Resuming a complete run recomputes nothing and changes nothing.
-    let log = stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--resume",
-        "--out",
-        d,
-    ]);
+    let log = stderr_ok(&reproduce("ou", d, &["--resume"]));
     assert!(log.contains("skipped 1 (ou), recomputed 0"), "{log}");
     assert_same_files(&before, &files(&dir, TIMINGS), "before vs after");
     // A record whose fingerprint does not match (as if the config had
@@ -169,16 +149,7 @@ fn a_stored_result_with_another_fingerprint_is_recomputed() {
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["fingerprint"] = serde_json::json!("0000000000000000");
     std::fs::write(&rec, serde_json::to_string_pretty(&v).unwrap()).unwrap();
-    let log = stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--resume",
-        "--out",
-        d,
-    ]);
+    let log = stderr_ok(&reproduce("ou", d, &["--resume"]));
     assert!(
         log.contains("skipped 0 (), recomputed 1") && log.contains("another fingerprint"),
         "{log}"
@@ -334,16 +305,7 @@ fn resume_refuses_another_run_and_overwrites_nothing() {
         "`fokker-planck`, not of `simulate`",
     );
     assert_one_line_error(
-        &[
-            "reproduce",
-            "--quick",
-            "--only",
-            "ou",
-            "--quiet",
-            "--resume",
-            "--out",
-            fp_s,
-        ],
+        &reproduce("ou", fp_s, &["--resume"]),
         "`fokker-planck`, not of `reproduce`",
     );
     assert_same_files(&before, &files(&fp, &[]), "fokker-planck results");
@@ -373,16 +335,7 @@ fn resume_refuses_another_run_and_overwrites_nothing() {
     let before = files(&sim, &[]);
     assert_one_line_error(&args("2", "--resume"), "another configuration");
     assert_one_line_error(
-        &[
-            "reproduce",
-            "--quick",
-            "--only",
-            "ou",
-            "--quiet",
-            "--resume",
-            "--out",
-            sim_s,
-        ],
+        &reproduce("ou", sim_s, &["--resume"]),
         "`simulate`, not of `reproduce`",
     );
     assert_same_files(&before, &files(&sim, &[]), "simulate results");
@@ -393,27 +346,10 @@ fn resume_refuses_another_run_and_overwrites_nothing() {
     // A reproduction resumed with another experiment list.
     let rep = base.join("rep");
     let rep_s = rep.to_str().unwrap();
-    stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--out",
-        rep_s,
-    ]);
+    stderr_ok(&reproduce("ou", rep_s, &[]));
     let before = files(&rep, TIMINGS);
     assert_one_line_error(
-        &[
-            "reproduce",
-            "--quick",
-            "--only",
-            "ou,noisy-sgd",
-            "--quiet",
-            "--resume",
-            "--out",
-            rep_s,
-        ],
+        &reproduce("ou,noisy-sgd", rep_s, &["--resume"]),
         "another configuration",
     );
     assert_one_line_error(
@@ -438,16 +374,7 @@ fn resume_refuses_another_run_and_overwrites_nothing() {
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), b"mine").unwrap();
     assert_one_line_error(
-        &[
-            "reproduce",
-            "--quick",
-            "--only",
-            "ou",
-            "--quiet",
-            "--resume",
-            "--out",
-            foreign.to_str().unwrap(),
-        ],
+        &reproduce("ou", foreign.to_str().unwrap(), &["--resume"]),
         "no sgdpde run",
     );
     assert_eq!(std::fs::read(foreign.join("notes.txt")).unwrap(), b"mine");
@@ -461,15 +388,7 @@ fn a_corrupted_file_of_a_complete_experiment_is_recomputed_on_resume() {
     let base = scratch("corrupt");
     let dir = base.join("out");
     let d = dir.to_str().unwrap();
-    stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--out",
-        d,
-    ]);
+    stderr_ok(&reproduce("ou", d, &[]));
     let before = files(&dir, TIMINGS);
     let victim = std::fs::read_dir(dir.join("figures"))
         .unwrap()
@@ -477,16 +396,7 @@ fn a_corrupted_file_of_a_complete_experiment_is_recomputed_on_resume() {
         .find(|p| p.extension().is_some_and(|e| e == "csv"))
         .expect("a figure's CSV");
     std::fs::write(&victim, b"series,x,y,err\n").unwrap();
-    let log = stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--resume",
-        "--out",
-        d,
-    ]);
+    let log = stderr_ok(&reproduce("ou", d, &["--resume"]));
     assert!(log.contains("skipped 0 (), recomputed 1"), "{log}");
     assert_same_files(&before, &files(&dir, TIMINGS), "before vs repaired");
 }
@@ -496,24 +406,8 @@ fn a_corrupted_file_of_a_complete_experiment_is_recomputed_on_resume() {
 fn a_repeated_experiment_name_runs_once() {
     let base = scratch("only-twice");
     let (once, twice) = (base.join("once"), base.join("twice"));
-    let a = stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--out",
-        once.to_str().unwrap(),
-    ]);
-    let b = stderr_ok(&[
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou,ou",
-        "--quiet",
-        "--out",
-        twice.to_str().unwrap(),
-    ]);
+    let a = stderr_ok(&reproduce("ou", once.to_str().unwrap(), &[]));
+    let b = stderr_ok(&reproduce("ou,ou", twice.to_str().unwrap(), &[]));
     let verdicts = |log: &str| log.split(" verdicts pass").next().map(str::to_owned);
     assert!(
         a.starts_with("1 experiments") && b.starts_with("1 experiments"),
@@ -547,15 +441,7 @@ fn a_full_disk_is_one_line_naming_the_file_and_leaves_no_temporary() {
         return;
     }
     let out = mnt.join("out");
-    let args = [
-        "reproduce",
-        "--quick",
-        "--only",
-        "ou",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = reproduce("ou", out.to_str().unwrap(), &[]);
     let result = sgdpde(&args);
     let leftovers: Vec<_> = walk(&mnt)
         .into_iter()

@@ -185,16 +185,7 @@ fn load(args: &Args) -> anyhow::Result<Dataset> {
     })
 }
 
-/// Samples and features of the data set `args` loads (before loading it).
-fn data_shape(args: &Args) -> (usize, usize) {
-    match args.data {
-        DataChoice::Diabetes => (442, 10),
-        DataChoice::Iris => (100, 4),
-        DataChoice::TeacherStudent => (args.n, args.d),
-    }
-}
-
-/// Refuses, before the data are made, a run of no step or more than 2⁵³
+/// Refuses, for a data set of `n` samples × `features`, a run of no step or more than 2⁵³
 /// steps, one whose buffers would not fit in memory, or (unless
 /// `--force`) one beyond the one-day work budget.
 ///
@@ -204,7 +195,12 @@ fn data_shape(args: &Args) -> (usize, usize) {
 /// `--compare-sde`). Work per SGD step and path: b per-sample gradients of
 /// p parameters, plus `--sde-substeps` steps of the SDE whose exact
 /// minibatch factor costs n·p each.
-fn check_run_size(args: &Args, pool: &rayon::ThreadPool) -> anyhow::Result<()> {
+fn check_run_size(
+    args: &Args,
+    n: usize,
+    features: usize,
+    pool: &rayon::ThreadPool,
+) -> anyhow::Result<()> {
     if args.steps == 0 {
         anyhow::bail!("--steps must be ≥ 1 (a run of no step returns the start point)");
     }
@@ -215,7 +211,6 @@ fn check_run_size(args: &Args, pool: &rayon::ThreadPool) -> anyhow::Result<()> {
             sgdpde_sde::MAX_STEPS
         );
     }
-    let (n, features) = data_shape(args);
     // Parameters: p (+1 intercept), or the tanh network's (p + 2)·hidden + 1.
     let p = match args.model {
         ModelChoice::LeastSquares => features as f64,
@@ -412,8 +407,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     check_applicable(args)?;
     let pool = crate::threads::pool(args.threads)?;
-    check_run_size(args, &pool)?;
+    if args.data == DataChoice::TeacherStudent {
+        // The synthetic set is made at the size asked for: check before making it.
+        check_run_size(args, args.n, args.d, &pool)?;
+    }
     let data = load(args).context("loading the data set")?;
+    check_run_size(args, data.n_samples(), data.n_features(), &pool)?;
     let (n, p) = (data.n_samples(), data.n_features());
     let (out, d, minimiser_note) = pool.install(|| -> anyhow::Result<_> {
         Ok(match args.model {

@@ -237,8 +237,9 @@ fn check_same_run(root: &Path, id: &RunId) -> Result<()> {
     Ok(())
 }
 
-/// Whether `name` is a temporary file of [`write_atomic`] or the figure
-/// renderer (`.NAME.tmp-PID`, possibly with an extension).
+/// Whether `name` is a temporary file of [`write_atomic`] (`.NAME.tmp-PID`),
+/// or of the figure renderer of earlier versions, which drew to
+/// `.NAME.tmp-PID.png` (still removed on `--resume`).
 pub fn is_temporary(name: &str) -> bool {
     name.starts_with('.') && name.contains(".tmp-")
 }
