@@ -2,8 +2,7 @@
 
 use thiserror::Error;
 
-use crate::method::NoiseRequirement;
-use crate::model::NoiseClass;
+use crate::noise::{NoiseClass, NoiseRequirement};
 
 /// Everything that can go wrong building or running an SDE simulation.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -15,6 +15,7 @@ pub mod limits;
 mod method;
 mod model;
 mod models;
+mod noise;
 pub mod problems;
 pub mod sgd;
 mod stream;
@@ -39,8 +40,8 @@ pub use integrators::leimkuhler_matthews::{LeimkuhlerMatthews, LmWorkspace};
 pub use integrators::milstein::Milstein;
 pub use integrators::tamed_euler::TamedEuler;
 pub use limits::{LimitError, MAX_STEPS};
-pub use method::{Increment, Integrator, MethodInfo, NoiseRequirement};
-pub use model::{NoiseClass, Sde, SdeDerivative};
+pub use method::{Increment, Integrator, MethodInfo};
+pub use model::{Sde, SdeDerivative};
 pub use models::constant::{DiagonalNoise, FactorNoise};
 pub use models::diffusion::{ConstantDiffusion, Diffusion, DiffusionDerivative};
 pub use models::drift::{Drift, FnDrift, GradientDrift, LinearDrift};
@@ -55,5 +56,6 @@ pub use models::sde_model::{Langevin, SdeModel};
 pub use models::state_dependent::{
     CommutativeFnNoise, DiagonalFnNoise, FactorFnNoise, ScalarFnNoise,
 };
+pub use noise::{NoiseClass, NoiseRequirement};
 pub use stream::{AUX_WORD_OFFSET, SiteRng, aux_rng, path_rng};
 pub use temperature::{Temperature, TemperatureConvention};

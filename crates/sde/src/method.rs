@@ -2,41 +2,8 @@
 //! pure, a driver owns the loop).
 
 use crate::error::{Result, SdeError};
-use crate::model::{NoiseClass, Sde};
-
-/// What an integrator needs of the noise to achieve its stated orders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum NoiseRequirement {
-    /// Any noise (Euler–Maruyama).
-    Any,
-    /// Commutative noise (includes scalar and diagonal).
-    Commutative,
-    /// Diagonal noise, `gᵢ` depending on `xᵢ` only (includes scalar).
-    Diagonal,
-    /// Additive (state-independent) noise.
-    Additive,
-    /// Overdamped Langevin: gradient drift with additive isotropic noise.
-    OverdampedLangevin,
-}
-
-impl NoiseRequirement {
-    /// Whether a model declaring `class` meets this requirement.
-    pub const fn is_met_by(self, class: NoiseClass) -> bool {
-        use NoiseClass as C;
-        match self {
-            Self::Any => true,
-            Self::Commutative => {
-                matches!(
-                    class,
-                    C::Additive | C::Scalar | C::Diagonal | C::Commutative | C::Isotropic
-                )
-            }
-            Self::Diagonal => matches!(class, C::Scalar | C::Diagonal | C::Isotropic),
-            Self::Additive => matches!(class, C::Additive | C::Isotropic),
-            Self::OverdampedLangevin => matches!(class, C::Isotropic),
-        }
-    }
-}
+use crate::model::Sde;
+use crate::noise::{NoiseClass, NoiseRequirement};
 
 /// Metadata every integrator carries: the tests read the orders from here, so
 /// docs, metadata and tests cannot drift apart.
@@ -44,6 +11,10 @@ impl NoiseRequirement {
 pub struct MethodInfo {
     /// Short name used on the command line (`euler-maruyama`, …).
     pub name: &'static str,
+    /// Other names every command accepts for it (`em`, …); reports always
+    /// print [`MethodInfo::name`].
+    #[serde(skip)]
+    pub aliases: &'static [&'static str],
     /// Strong order (pathwise, `E|X_T − X_T^h| = O(h^p)`) under `noise`.
     pub strong_order: f64,
     /// Strong order when the noise is additive (constant `G`), where several

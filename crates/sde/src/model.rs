@@ -1,24 +1,6 @@
 //! The SDE seam: `dX = b(t, X) dt + G(t, X) dW`, Itô (shared/math.md §1).
 
-/// The noise class a diffusion type *declares* (never probed numerically).
-///
-/// Integrators state which classes they need for their orders
-/// ([`crate::NoiseRequirement`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum NoiseClass {
-    /// `G = √ε I`: additive, isotropic (overdamped Langevin).
-    Isotropic,
-    /// `G` constant (d × m, possibly rank-deficient).
-    Additive,
-    /// `m = 1`, `G(x)` a single column depending on the state.
-    Scalar,
-    /// `m = d`, `G = diag(gᵢ(xᵢ))`.
-    Diagonal,
-    /// General `G(x)` whose columns commute (`Lʲ Gᵏ = Lᵏ Gʲ`).
-    Commutative,
-    /// General state-dependent `G(x)`.
-    General,
-}
+use crate::noise::NoiseClass;
 
 /// An Itô SDE `dX = b(t, X) dt + G(t, X) dW` with `X ∈ Rᵈ`, `W ∈ Rᵐ`.
 ///

@@ -29,7 +29,8 @@ use crate::exit::domain::{Domain, FlatBoundary};
 use crate::exit::outcome::Outcome;
 use crate::increments::draw_increments;
 use crate::method::{Increment, Integrator};
-use crate::model::{NoiseClass, Sde};
+use crate::model::Sde;
+use crate::noise::NoiseClass;
 use crate::stream::StreamFactory;
 
 /// One chunk's outcomes: per path the discretely monitored outcome and, in

@@ -2,8 +2,9 @@
 
 use crate::error::Result;
 use crate::integrators::Scratch;
-use crate::method::{Increment, Integrator, MethodInfo, NoiseRequirement};
+use crate::method::{Increment, Integrator, MethodInfo};
 use crate::model::Sde;
+use crate::noise::NoiseRequirement;
 
 /// Euler–Maruyama:
 ///
@@ -50,6 +51,7 @@ impl EulerMaruyama {
     /// The method's metadata.
     pub const INFO: MethodInfo = MethodInfo {
         name: "euler-maruyama",
+        aliases: &["em"],
         strong_order: 0.5,
         strong_order_additive: 1.0,
         weak_order: 1.0,

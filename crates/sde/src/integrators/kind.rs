@@ -12,32 +12,6 @@ use crate::integrators::tamed_euler::TamedEuler;
 use crate::method::{Integrator, MethodInfo};
 use crate::model::SdeDerivative;
 
-/// The integrators selectable by name (CLI, configs); parsed with
-/// [`FromStr`] from [`IntegratorKind::name`] and dispatched once into
-/// monomorphised code by [`IntegratorKind::visit`].
-///
-/// # Examples
-/// ```
-/// use sgdpde_sde::IntegratorKind;
-/// let k: IntegratorKind = "euler-maruyama".parse()?;
-/// assert_eq!(k, IntegratorKind::EulerMaruyama);
-/// assert_eq!(k.info().weak_order, 1.0);
-/// # Ok::<(), sgdpde_sde::SdeError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum IntegratorKind {
-    /// [`EulerMaruyama`] (`euler-maruyama`).
-    EulerMaruyama,
-    /// [`Milstein`] (`milstein`): commutative noise.
-    Milstein,
-    /// [`KloedenPlaten15`] (`kp15-additive`): strong order 1.5, additive noise.
-    KloedenPlaten15,
-    /// [`LeimkuhlerMatthews`] (`leimkuhler-matthews`): overdamped Langevin.
-    LeimkuhlerMatthews,
-    /// [`TamedEuler`] (`tamed-euler`): superlinear drifts.
-    TamedEuler,
-}
-
 /// Receives the concrete integrator chosen by [`IntegratorKind::visit`].
 pub trait IntegratorVisitor<S: SdeDerivative> {
     /// What the visit returns.
@@ -47,71 +21,110 @@ pub trait IntegratorVisitor<S: SdeDerivative> {
     fn visit<I: Integrator<S>>(self, integrator: I) -> Self::Output;
 }
 
-impl IntegratorKind {
-    /// Every kind, in documentation order.
-    pub const ALL: &'static [IntegratorKind] = &[
-        IntegratorKind::EulerMaruyama,
-        IntegratorKind::Milstein,
-        IntegratorKind::KloedenPlaten15,
-        IntegratorKind::LeimkuhlerMatthews,
-        IntegratorKind::TamedEuler,
-    ];
-
-    /// The method's metadata.
-    pub fn info(self) -> MethodInfo {
-        match self {
-            Self::EulerMaruyama => EulerMaruyama::INFO,
-            Self::Milstein => Milstein::INFO,
-            Self::KloedenPlaten15 => KloedenPlaten15::INFO,
-            Self::LeimkuhlerMatthews => LeimkuhlerMatthews::INFO,
-            Self::TamedEuler => TamedEuler::INFO,
+/// Generates [`IntegratorKind`], its list, metadata and dispatch from one
+/// line per integrator: the variant is the integrator's type, which provides
+/// `INFO` (name, aliases, orders) and `for_sde` (the checked constructor).
+macro_rules! integrators {
+    ($($method:ident),* $(,)?) => {
+        /// The integrators selectable by name (CLI, configs); parsed with
+        /// [`FromStr`] from [`IntegratorKind::name`] or one of the
+        /// [`MethodInfo::aliases`], and dispatched once into monomorphised
+        /// code by [`IntegratorKind::visit`].
+        ///
+        /// # Examples
+        /// ```
+        /// use sgdpde_sde::IntegratorKind;
+        /// let k: IntegratorKind = "euler-maruyama".parse()?;
+        /// assert_eq!(k, IntegratorKind::EulerMaruyama);
+        /// assert_eq!("em".parse::<IntegratorKind>()?, k);
+        /// assert_eq!(k.info().weak_order, 1.0);
+        /// # Ok::<(), sgdpde_sde::SdeError>(())
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        pub enum IntegratorKind {
+            $(
+                #[doc = concat!("See [`", stringify!($method), "`].")]
+                $method,
+            )*
         }
-    }
 
+        impl IntegratorKind {
+            /// Every kind, in documentation order.
+            pub const ALL: &'static [IntegratorKind] = &[$(IntegratorKind::$method),*];
+
+            /// The method's metadata.
+            pub fn info(self) -> MethodInfo {
+                match self {
+                    $(Self::$method => $method::INFO,)*
+                }
+            }
+
+            /// Builds the integrator for `sde` (checking its noise requirement) and
+            /// hands it to `visitor`.
+            ///
+            /// The visitor is instantiated only for the methods that admit
+            /// `S::NOISE`: each arm reaches it behind `if const { … }` on the
+            /// method's requirement, a branch the compiler resolves per SDE type, so
+            /// a command body is never compiled for a pair it could not run (for a
+            /// general-noise model, only the two Euler schemes) — this cut the CLI's
+            /// compile time. The refusal itself is `for_sde`'s typed error, from
+            /// the same [`NoiseRequirement::is_met_by`](crate::NoiseRequirement::is_met_by)
+            /// the gate evaluates.
+            ///
+            /// # Errors
+            /// [`SdeError::IncompatibleNoise`] if the model's declared noise class
+            /// does not meet the method's requirement.
+            pub fn visit<S: SdeDerivative, V: IntegratorVisitor<S>>(
+                self,
+                sde: &S,
+                visitor: V,
+            ) -> Result<V::Output> {
+                Ok(match self {
+                    $(Self::$method => {
+                        let integrator = $method::for_sde(sde)?;
+                        if const { $method::INFO.noise.is_met_by(S::NOISE) } {
+                            visitor.visit(integrator)
+                        } else {
+                            // `for_sde` returned `IncompatibleNoise` above: it
+                            // checks the very predicate of the gate.
+                            unreachable!("{} accepted {:?} noise", $method::INFO.name, S::NOISE)
+                        }
+                    })*
+                })
+            }
+        }
+    };
+}
+
+// One line per integrator, in documentation order.
+integrators! {
+    EulerMaruyama,
+    Milstein,
+    KloedenPlaten15,
+    LeimkuhlerMatthews,
+    TamedEuler,
+}
+
+impl IntegratorKind {
     /// The command-line name (`euler-maruyama`, …).
     pub fn name(self) -> &'static str {
         self.info().name
     }
 
-    /// Builds the integrator for `sde` (checking its noise requirement) and
-    /// hands it to `visitor`.
-    ///
-    /// The visitor is instantiated only for the methods that admit
-    /// `S::NOISE`: each arm reaches it behind `if const { … }` on the
-    /// method's requirement, a branch the compiler resolves per SDE type, so
-    /// a command body is never compiled for a pair it could not run (for a
-    /// general-noise model, only the two Euler schemes) — this cut the CLI's
-    /// compile time. The refusal itself is `for_sde`'s typed error, from
-    /// the same [`NoiseRequirement::is_met_by`](crate::NoiseRequirement::is_met_by)
-    /// the gate evaluates.
-    ///
-    /// # Errors
-    /// [`SdeError::IncompatibleNoise`] if the model's declared noise class
-    /// does not meet the method's requirement.
-    pub fn visit<S: SdeDerivative, V: IntegratorVisitor<S>>(
-        self,
-        sde: &S,
-        visitor: V,
-    ) -> Result<V::Output> {
-        macro_rules! arm {
-            ($method:ident) => {{
-                let integrator = $method::for_sde(sde)?;
-                if const { $method::INFO.noise.is_met_by(S::NOISE) } {
-                    visitor.visit(integrator)
-                } else {
-                    // `for_sde` returned `IncompatibleNoise` above: it
-                    // checks the very predicate of the gate.
-                    unreachable!("{} accepted {:?} noise", $method::INFO.name, S::NOISE)
-                }
-            }};
+    /// Every accepted spelling: the names, then the aliases
+    /// (`euler-maruyama, milstein, …, and em, kp15, …`), as error messages
+    /// list them.
+    pub fn known_names() -> String {
+        let names: Vec<&str> = Self::ALL.iter().map(|k| k.name()).collect();
+        let aliases: Vec<&str> = Self::ALL
+            .iter()
+            .flat_map(|k| k.info().aliases.iter().copied())
+            .collect();
+        if aliases.is_empty() {
+            names.join(", ")
+        } else {
+            format!("{}, and {}", names.join(", "), aliases.join(", "))
         }
-        Ok(match self {
-            Self::EulerMaruyama => arm!(EulerMaruyama),
-            Self::Milstein => arm!(Milstein),
-            Self::KloedenPlaten15 => arm!(KloedenPlaten15),
-            Self::LeimkuhlerMatthews => arm!(LeimkuhlerMatthews),
-            Self::TamedEuler => arm!(TamedEuler),
-        })
     }
 }
 
@@ -121,14 +134,6 @@ impl fmt::Display for IntegratorKind {
     }
 }
 
-fn known_names() -> String {
-    IntegratorKind::ALL
-        .iter()
-        .map(|k| k.name())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl FromStr for IntegratorKind {
     type Err = SdeError;
 
@@ -136,10 +141,10 @@ impl FromStr for IntegratorKind {
         Self::ALL
             .iter()
             .copied()
-            .find(|k| k.name() == s)
+            .find(|k| k.name() == s || k.info().aliases.contains(&s))
             .ok_or_else(|| SdeError::UnknownIntegrator {
                 name: s.to_owned(),
-                known: known_names(),
+                known: Self::known_names(),
             })
     }
 }
@@ -218,6 +223,21 @@ mod tests {
             assert_eq!(k.to_string(), k.name());
         }
         assert_eq!(IntegratorKind::ALL.len(), 5);
+        // Every alias parses to its method, and no spelling names two.
+        let mut spellings = std::collections::BTreeSet::new();
+        for &k in IntegratorKind::ALL {
+            for &a in k.info().aliases {
+                assert_eq!(a.parse::<IntegratorKind>().unwrap(), k);
+            }
+            for s in std::iter::once(k.name()).chain(k.info().aliases.iter().copied()) {
+                assert!(spellings.insert(s), "`{s}` names two methods");
+            }
+        }
+        assert_eq!(
+            IntegratorKind::known_names(),
+            "euler-maruyama, milstein, kp15-additive, leimkuhler-matthews, tamed-euler, \
+             and em, kp15, lm, tamed"
+        );
         assert!(matches!(
             "rk4".parse::<IntegratorKind>(),
             Err(SdeError::UnknownIntegrator { .. })

@@ -1,8 +1,9 @@
 //! A derivative-free strong order 1.5 scheme for additive noise.
 
 use crate::error::Result;
-use crate::method::{Increment, Integrator, MethodInfo, NoiseRequirement};
+use crate::method::{Increment, Integrator, MethodInfo};
 use crate::model::Sde;
+use crate::noise::NoiseRequirement;
 
 /// The derivative-free order 1.5 strong scheme for additive noise
 /// (Kloeden–Platen type, with the iterated integral `ΔZ`):
@@ -74,6 +75,7 @@ impl KloedenPlaten15 {
     /// The method's metadata.
     pub const INFO: MethodInfo = MethodInfo {
         name: "kp15-additive",
+        aliases: &["kp15"],
         strong_order: 1.5,
         strong_order_additive: 1.5,
         weak_order: 2.0,

@@ -1,8 +1,9 @@
 //! The Leimkuhler–Matthews scheme for overdamped Langevin dynamics.
 
 use crate::error::Result;
-use crate::method::{Increment, Integrator, MethodInfo, NoiseRequirement};
+use crate::method::{Increment, Integrator, MethodInfo};
 use crate::model::Sde;
+use crate::noise::NoiseRequirement;
 
 /// Leimkuhler–Matthews ("BAOAB limit") for `dX = −∇L dt + √ε dW`:
 ///
@@ -75,6 +76,7 @@ impl LeimkuhlerMatthews {
     /// The method's metadata.
     pub const INFO: MethodInfo = MethodInfo {
         name: "leimkuhler-matthews",
+        aliases: &["lm"],
         strong_order: 0.5,
         strong_order_additive: 0.5,
         weak_order: 1.0,

@@ -2,8 +2,9 @@
 
 use crate::error::Result;
 use crate::integrators::Scratch;
-use crate::method::{Increment, Integrator, MethodInfo, NoiseRequirement};
+use crate::method::{Increment, Integrator, MethodInfo};
 use crate::model::SdeDerivative;
+use crate::noise::NoiseRequirement;
 
 /// Milstein's scheme, written with the derivative data of
 /// [`crate::DiffusionDerivative`] (`Lʲ = Σₗ Gₗⱼ ∂ₗ`):
@@ -64,6 +65,7 @@ impl Milstein {
     /// The method's metadata.
     pub const INFO: MethodInfo = MethodInfo {
         name: "milstein",
+        aliases: &[],
         strong_order: 1.0,
         strong_order_additive: 1.0,
         weak_order: 1.0,

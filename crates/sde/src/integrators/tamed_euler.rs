@@ -2,8 +2,9 @@
 
 use crate::error::Result;
 use crate::integrators::Scratch;
-use crate::method::{Increment, Integrator, MethodInfo, NoiseRequirement};
+use crate::method::{Increment, Integrator, MethodInfo};
 use crate::model::Sde;
+use crate::noise::NoiseRequirement;
 
 /// Tamed Euler (Hutzenthaler–Jentzen–Kloeden):
 ///
@@ -55,6 +56,7 @@ impl TamedEuler {
     /// The method's metadata.
     pub const INFO: MethodInfo = MethodInfo {
         name: "tamed-euler",
+        aliases: &["tamed"],
         strong_order: 0.5,
         strong_order_additive: 1.0,
         weak_order: 1.0,

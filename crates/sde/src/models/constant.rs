@@ -2,9 +2,9 @@
 //! factor that may be rank-deficient (`m < d`, or dependent columns).
 
 use crate::error::{Result, SdeError};
-use crate::model::NoiseClass;
 use crate::models::diffusion::{ConstantDiffusion, Diffusion, DiffusionDerivative};
 use crate::models::drift::check_finite_slice;
+use crate::noise::NoiseClass;
 
 /// `G = diag(σ₁, …, σ_d)`, constant ([`NoiseClass::Additive`], `m = d`).
 /// Zero entries are allowed (noise-free coordinates).

@@ -1,7 +1,7 @@
 //! The diffusion seam: a factor `G(t, x)` (d × m) applied to vectors, never
 //! formed as a square root of `G Gᵀ`.
 
-use crate::model::NoiseClass;
+use crate::noise::NoiseClass;
 
 /// A diffusion factor `G(t, x) ∈ R^{d×m}`, sampled as `G · v`.
 ///

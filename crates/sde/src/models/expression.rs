@@ -9,7 +9,8 @@ use std::marker::PhantomData;
 use sgdpde_landscape::{Expr, Symbols};
 
 use crate::error::{Result, SdeError};
-use crate::model::{NoiseClass, Sde, SdeDerivative};
+use crate::model::{Sde, SdeDerivative};
+use crate::noise::NoiseClass;
 
 /// A zero-sized marker fixing the [`NoiseClass`] an [`ExprSde`] declares, so
 /// that `Sde::NOISE` is a type constant and each class is its own

@@ -1,7 +1,7 @@
 //! Isotropic additive noise `G = √ε I` (overdamped Langevin).
 
-use crate::model::NoiseClass;
 use crate::models::diffusion::{ConstantDiffusion, Diffusion, DiffusionDerivative};
+use crate::noise::NoiseClass;
 use crate::temperature::Temperature;
 
 /// The isotropic factor `G = √ε I_d` of `dX = −∇L dt + √ε dW`

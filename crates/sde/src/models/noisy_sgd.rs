@@ -1,8 +1,8 @@
 //! The Noisy-SGD addition `G ↦ [G, √(2δ) I]`: extra isotropic noise columns.
 
 use crate::error::{Result, SdeError};
-use crate::model::NoiseClass;
 use crate::models::diffusion::{ConstantDiffusion, Diffusion, DiffusionDerivative};
+use crate::noise::NoiseClass;
 
 /// `G_δ(t, x) = [G(t, x), √(2δ) I_d]` (`d × (m + d)`): the SDE
 /// `dX = b dt + G dW + √(2δ) dW′` with `W′` independent of `W`, whose

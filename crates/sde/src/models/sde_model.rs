@@ -3,10 +3,11 @@
 use sgdpde_landscape::Landscape;
 
 use crate::error::{Result, SdeError};
-use crate::model::{NoiseClass, Sde, SdeDerivative};
+use crate::model::{Sde, SdeDerivative};
 use crate::models::diffusion::{Diffusion, DiffusionDerivative};
 use crate::models::drift::{Drift, GradientDrift};
 use crate::models::isotropic::IsotropicNoise;
+use crate::noise::NoiseClass;
 use crate::temperature::Temperature;
 
 /// The Itô SDE `dX = b(t, X) dt + G(t, X) dW` with drift `D` and diffusion

@@ -5,8 +5,8 @@
 use std::fmt;
 
 use crate::error::{Result, SdeError};
-use crate::model::NoiseClass;
 use crate::models::diffusion::{Diffusion, DiffusionDerivative};
+use crate::noise::NoiseClass;
 
 fn check_dims(d: usize, m: usize) -> Result<()> {
     for (what, v) in [

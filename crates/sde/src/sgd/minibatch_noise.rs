@@ -4,8 +4,8 @@
 use sgdpde_landscape::empirical::{EmpiricalRisk, Sampling};
 
 use crate::error::{Result, SdeError};
-use crate::model::NoiseClass;
 use crate::models::diffusion::Diffusion;
+use crate::noise::NoiseClass;
 
 /// The exact minibatch-noise factor of the SDE surrogate of SGD
 ///
