@@ -1,6 +1,7 @@
 //! The 2-D double well coupled to a harmonic direction,
 //! `L(x, y) = (x² − 1)²/4 + (ω/2)(y − κx)²`.
 
+use crate::catalogue_entry::{CatalogueEntry, Catalogued, ParamSpec};
 use crate::error::{Result, check_finite, check_positive};
 use crate::traits::{KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeHessian};
 
@@ -62,6 +63,32 @@ impl CoupledDoubleWell {
     /// The coupling κ.
     pub fn kappa(&self) -> f64 {
         self.kappa
+    }
+}
+
+impl Catalogued for CoupledDoubleWell {
+    const ENTRY: CatalogueEntry = CatalogueEntry {
+        name: "double-well-2d",
+        dim: "2",
+        formula: "L(x,y) = (x²−1)²/4 + (ω/2)(y − κx)²",
+        summary: "double well coupled to a harmonic valley: minima (±1, ±κ), saddle (0,0), barrier 1/4",
+        params: &[
+            ParamSpec {
+                name: "omega",
+                default: 2.0,
+                description: "stiffness of the harmonic direction, > 0",
+            },
+            ParamSpec {
+                name: "kappa",
+                default: 0.5,
+                description: "coupling: the valley floor is y = κx",
+            },
+        ],
+        search_box: &[[-2.0, 2.0]],
+    };
+
+    fn from_params(p: &[f64]) -> Result<Self> {
+        Self::new(p[0], p[1])
     }
 }
 

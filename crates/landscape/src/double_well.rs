@@ -1,5 +1,6 @@
 //! The tilted 1-D double well `L(x) = x⁴/4 − x²/2 + c·x`.
 
+use crate::catalogue_entry::{CatalogueEntry, Catalogued, ParamSpec};
 use crate::error::{Result, check_finite};
 use crate::traits::{KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeHessian};
 
@@ -94,6 +95,25 @@ fn newton_polish(mut x: f64, c: f64) -> f64 {
         }
     }
     x
+}
+
+impl Catalogued for DoubleWell {
+    const ENTRY: CatalogueEntry = CatalogueEntry {
+        name: "double-well",
+        dim: "1",
+        formula: "L(x) = x⁴/4 − x²/2 + c·x",
+        summary: "tilted quartic double well: the standard metastable landscape",
+        params: &[ParamSpec {
+            name: "c",
+            default: 0.0,
+            description: "tilt (asymmetry), finite",
+        }],
+        search_box: &[[-2.0, 2.0]],
+    };
+
+    fn from_params(p: &[f64]) -> Result<Self> {
+        Self::new(p[0])
+    }
 }
 
 impl Landscape for DoubleWell {

@@ -24,6 +24,7 @@
 //! ```
 
 mod catalogue;
+mod catalogue_entry;
 mod coupled_double_well;
 pub mod critical;
 mod double_well;
@@ -38,9 +39,9 @@ mod sharp_flat;
 mod traits;
 
 pub use catalogue::{
-    AnyLandscape, CATALOGUE, CatalogueEntry, EXPRESSION_ENTRY, LandscapeVisitor, ParamSpec, entry,
-    resolve_params,
+    AnyLandscape, CATALOGUE, EXPRESSION_ENTRY, LandscapeVisitor, entry, resolve_params,
 };
+pub use catalogue_entry::{CatalogueEntry, Catalogued, ParamSpec};
 pub use coupled_double_well::CoupledDoubleWell;
 pub use double_well::DoubleWell;
 pub use error::{LandscapeError, Result, check_point};

@@ -1,5 +1,7 @@
 //! The Müller–Brown potential.
 
+use crate::catalogue_entry::{CatalogueEntry, Catalogued};
+use crate::error::Result;
 use crate::traits::{KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeHessian};
 
 /// The Müller–Brown potential, a sum of four anisotropic Gaussians:
@@ -80,6 +82,21 @@ impl MullerBrown {
         let (a, b, c) = (Self::SA[k], Self::SB[k], Self::SC[k]);
         let e = Self::A[k] * (a * dx * dx + b * dx * dy + c * dy * dy).exp();
         (e, 2.0 * a * dx + b * dy, b * dx + 2.0 * c * dy)
+    }
+}
+
+impl Catalogued for MullerBrown {
+    const ENTRY: CatalogueEntry = CatalogueEntry {
+        name: "muller-brown",
+        dim: "2",
+        formula: "V(x,y) = Σₖ Aₖ exp(aₖ(x−x⁰ₖ)² + bₖ(x−x⁰ₖ)(y−y⁰ₖ) + cₖ(y−y⁰ₖ)²)",
+        summary: "Müller–Brown (1979): three minima, two saddles, a curved reaction path",
+        params: &[],
+        search_box: &[[-1.5, 1.2], [-0.5, 2.0]],
+    };
+
+    fn from_params(_p: &[f64]) -> Result<Self> {
+        Ok(Self)
     }
 }
 

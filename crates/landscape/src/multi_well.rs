@@ -1,5 +1,6 @@
 //! The 1-D multi-well polynomial with prescribed critical points.
 
+use crate::catalogue_entry::{CatalogueEntry, Catalogued, ParamSpec};
 use crate::error::{LandscapeError, Result, check_finite};
 use crate::traits::{KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeHessian};
 
@@ -95,6 +96,47 @@ impl MultiWell {
             .filter(|&j| j != i)
             .map(|j| self.roots[i] - self.roots[j])
             .product()
+    }
+}
+
+impl Catalogued for MultiWell {
+    const ENTRY: CatalogueEntry = CatalogueEntry {
+        name: "multi-well",
+        dim: "1",
+        formula: "L′(x) = (x−r1)(x−r2)(x−r3)(x−r4)(x−r5),  L(0) = 0",
+        summary: "three minima of different depths and curvatures at exactly prescribed points",
+        params: &[
+            ParamSpec {
+                name: "r1",
+                default: -1.5,
+                description: "left minimum; r1 < r2 < r3 < r4 < r5",
+            },
+            ParamSpec {
+                name: "r2",
+                default: -0.9,
+                description: "left barrier top",
+            },
+            ParamSpec {
+                name: "r3",
+                default: 0.0,
+                description: "middle minimum",
+            },
+            ParamSpec {
+                name: "r4",
+                default: 0.7,
+                description: "right barrier top",
+            },
+            ParamSpec {
+                name: "r5",
+                default: 1.6,
+                description: "right minimum",
+            },
+        ],
+        search_box: &[[-2.5, 2.5]],
+    };
+
+    fn from_params(p: &[f64]) -> Result<Self> {
+        Self::new([p[0], p[1], p[2], p[3], p[4]])
     }
 }
 

@@ -2,6 +2,7 @@
 
 use nalgebra::DMatrix;
 
+use crate::catalogue_entry::{CatalogueEntry, Catalogued, ParamSpec, whole};
 use crate::error::{LandscapeError, Result, check_point};
 use crate::traits::{KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeHessian};
 
@@ -129,6 +130,43 @@ impl Quadratic {
     /// Eigenvalues of `H` in increasing order.
     pub fn eigenvalues(&self) -> &[f64] {
         &self.eigenvalues
+    }
+}
+
+impl Catalogued for Quadratic {
+    const ENTRY: CatalogueEntry = CatalogueEntry {
+        name: "quadratic",
+        dim: "dim",
+        formula: "L(x) = (k/2) Σ_{i<dim-flat} x_i²  (flat directions have zero curvature)",
+        summary: "isotropic bowl with optional flat directions (PSD Hessian); the OU process",
+        params: &[
+            ParamSpec {
+                name: "dim",
+                default: 2.0,
+                description: "dimension d ≥ 1 (integer)",
+            },
+            ParamSpec {
+                name: "k",
+                default: 1.0,
+                description: "curvature of the curved directions, > 0",
+            },
+            ParamSpec {
+                name: "flat",
+                default: 0.0,
+                description: "number of flat directions, 0 ≤ flat < dim",
+            },
+        ],
+        search_box: &[[-2.0, 2.0]],
+    };
+
+    fn from_params(p: &[f64]) -> Result<Self> {
+        let dim = whole("dim", p[0], 1, 1024)?;
+        let flat = whole("flat", p[2], 0, dim - 1)?;
+        let k = crate::error::check_positive("k", p[1])?;
+        let diag: Vec<f64> = (0..dim)
+            .map(|i| if i < dim - flat { k } else { 0.0 })
+            .collect();
+        Self::diagonal(&diag, vec![0.0; dim])
     }
 }
 

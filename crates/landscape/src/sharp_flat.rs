@@ -1,5 +1,6 @@
 //! A 2-D landscape with one sharp and one flat minimum of equal depth.
 
+use crate::catalogue_entry::{CatalogueEntry, Catalogued, ParamSpec};
 use crate::error::{Result, check_positive};
 use crate::traits::{KnownCriticalPoint, KnownCriticalPoints, Landscape, LandscapeHessian};
 
@@ -81,6 +82,32 @@ impl SharpFlat {
     #[inline]
     pub fn transverse_curvature(&self, x: f64) -> f64 {
         (self.mu + self.beta * x).exp()
+    }
+}
+
+impl Catalogued for SharpFlat {
+    const ENTRY: CatalogueEntry = CatalogueEntry {
+        name: "sharp-flat",
+        dim: "2",
+        formula: "L(x,y) = (x²−1)²/4 + ½ k(x) y²,  k(x) = k_sharp^{(1+x)/2} k_flat^{(1−x)/2}",
+        summary: "equal-depth minima, sharp at (1,0) and flat at (−1,0): the flat-minima question",
+        params: &[
+            ParamSpec {
+                name: "k_sharp",
+                default: 8.0,
+                description: "transverse curvature at the sharp minimum (1,0), > 0",
+            },
+            ParamSpec {
+                name: "k_flat",
+                default: 0.5,
+                description: "transverse curvature at the flat minimum (−1,0), > 0",
+            },
+        ],
+        search_box: &[[-2.0, 2.0]],
+    };
+
+    fn from_params(p: &[f64]) -> Result<Self> {
+        Self::new(p[0], p[1])
     }
 }
 
