@@ -143,7 +143,7 @@ fn solve_restricted(
 /// # Order
 /// Inherits the operator's: second order in `h` for smooth coefficients
 /// with exits through absorbing faces (checked against exact quadrature in
-/// `tests/fokker_planck_exit_time.rs`).
+/// `tests/it/fokker_planck_exit_time.rs`).
 ///
 /// # Errors
 /// [`FpError::DimensionMismatch`] if `target.len()` differs from the grid;

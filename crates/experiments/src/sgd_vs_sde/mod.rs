@@ -37,7 +37,7 @@ pub const TITLE: &str = "Minibatch SGD against its stochastic modified equation:
 
 /// Tolerance on the fitted weak order: the `O(τ²)` remainder bends the
 /// secant slope by a few percent over a factor-8 range of τ (proofs-note §2;
-/// the same tolerance as `crates/sde/tests/sgd_vs_sde_logistic.rs`).
+/// the same tolerance as `crates/sde/tests/it/sgd_vs_sde_logistic.rs`).
 const ORDER_TOL: f64 = 0.15;
 
 /// Every parameter of the experiment.

@@ -58,8 +58,8 @@ use crate::stream::StreamFactory;
 /// the driver from 0.26–0.42× to about the speed of a hand-written loop.
 ///
 /// # Examples
-/// See `crates/sde/tests/exit_brownian.rs` (Brownian motion leaving an
-/// interval) and `tests/tests/exit_time_double_well.rs`.
+/// See `crates/sde/tests/it/exit_brownian.rs` (Brownian motion leaving an
+/// interval) and `tests/tests/it/exit_time_double_well.rs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExitTimes {
     paths: u64,
