@@ -25,11 +25,12 @@ W2 = ["exit-time", "double-well", "--epsilon", "0.5", "--x0=-1", "--domain", "in
       "--dt", "0.001", "--paths", "20000", "--t-max", "10000", "--seed", "2", "--bridge", "on", "--json"]
 
 
-def scaled(args, scale):
-    """`args` with the --paths value multiplied by `scale` (at least 1000)."""
+def scaled(args, scale, least):
+    """`args` with the --paths value multiplied by `scale` (at least `least`,
+    as benches/src/workloads.rs `scaled`)."""
     out = list(args)
     i = out.index("--paths") + 1
-    out[i] = str(max(1000, round(int(out[i]) * scale)))
+    out[i] = str(max(least, round(int(out[i]) * scale)))
     return out
 
 
@@ -51,8 +52,8 @@ def main():
     scale = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
     doc = {"scale": scale, "w1": [], "w2": []}
     for threads in (1, None):
-        doc["w1"].append(time_command(binary, scaled(W1, scale), threads))
-        doc["w2"].append(time_command(binary, scaled(W2, scale), threads, repeats=1))
+        doc["w1"].append(time_command(binary, scaled(W1, scale, 1000), threads))
+        doc["w2"].append(time_command(binary, scaled(W2, scale, 500), threads, repeats=1))
         print(f"commands, threads {threads or 'default'}: W1 {doc['w1'][-1]['time_s']:.3f} s, "
               f"W2 {doc['w2'][-1]['time_s']:.3f} s", file=sys.stderr)
     with open(out_path, "w") as f:
