@@ -326,6 +326,58 @@ def section_expression(sg, targets):
                       table(["landscape", "threads", "time", "path-steps/s", "mean"], rows)])
 
 
+def library_time(runs, tool, threads):
+    """The library's time for `tool` at `threads` threads (None if absent)."""
+    for r in runs:
+        if r["tool"] == tool and r["threads"] == threads:
+            return r["time_s"]
+    return None
+
+
+def section_commands(sg, cmds, targets):
+    """The commands users type (W1 `simulate`, W2 `exit-time`), timed end to
+    end by commands.py, beside the library's figures for the same workload.
+    A command's default thread count is compared with the library's largest."""
+    if cmds is None:
+        return None
+    same_size = cmds.get("scale") == sg.get("scale")
+    rows = []
+    w1_runs = sg["w1"]["runs"]
+    most = max(r["threads"] for r in w1_runs)
+    for c in cmds["w1"]:
+        n = c["threads"] if c["threads"] != "default" else most
+        lib = library_time(w1_runs, "sgdpde", n)
+        hand = library_time(w1_runs, "rust-hand-loop", n)
+        ratio = c["time_s"] / lib if lib and same_size else None
+        rows.append(["W1", f"`{c['command']}`", c["threads"], fmt_t(c["time_s"]),
+                     fmt_t(lib) if lib else "—", fmt_ratio(ratio) if ratio else "—",
+                     fmt_t(hand) if hand else "—"])
+        if ratio is not None and hand:
+            label = f"{c['threads']} thread{'s' if c['threads'] != 1 else ''}"
+            targets.append((f"W1 command end to end ≤ 1.2× the library ensemble ({label})", f"{ratio:.2f}×",
+                            ratio <= 1.2))
+            targets.append((f"W1 command end to end faster than the hand-written loop ({label})",
+                            f"{hand / c['time_s']:.2f}×", c["time_s"] < hand))
+    case = next((k for k in sg["w2"]["cases"] if k["eps"] == 0.25), None)
+    for c in cmds["w2"]:
+        n = c["threads"] if c["threads"] != "default" else most
+        lib = library_time(case["runs"], "sgdpde (bridge on)", n) if case else None
+        hand = library_time(case["runs"], "rust-hand-loop (bridge on)", n) if case else None
+        ratio = c["time_s"] / lib if lib and same_size else None
+        rows.append(["W2 (ε = 0.25)", f"`{c['command']}`", c["threads"], fmt_t(c["time_s"]),
+                     fmt_t(lib) if lib else "—", fmt_ratio(ratio) if ratio else "—",
+                     fmt_t(hand) if hand else "—"])
+    note = "" if same_size else (f" The commands ran at scale {cmds.get('scale')}, the library at "
+                                 f"{sg.get('scale')}: no ratios.")
+    return "\n".join(["## The commands users type",
+                       "Wall time of the command end to end (process start, parsing, the run, basin "
+                       "classification or exit statistics, the JSON report), the best of the repeats, "
+                       "beside the library's time for the same workload in the same results; a command's "
+                       "default thread count is set beside the library's largest." + note, "",
+                       table(["workload", "command", "threads", "time", "library", "command / library",
+                              "hand loop"], rows)])
+
+
 def main():
     args = sys.argv[1:]
     label = None
@@ -333,6 +385,12 @@ def main():
     if "--label" in args:
         i = args.index("--label")
         label = args[i + 1]
+        del args[i:i + 2]
+    cmds = None
+    if "--commands" in args:
+        i = args.index("--commands")
+        with open(args[i + 1]) as f:
+            cmds = json.load(f)
         del args[i:i + 2]
     if "--meta" in args:
         i = args.index("--meta")
@@ -348,6 +406,9 @@ def main():
     targets = []
     body = [section_w1(sg, peers, targets), section_w2(sg, peers, targets), section_w3(sg, peers, targets),
             section_w4(sg, peers, targets), section_scaling(sg), section_work_precision(sg)]
+    commands = section_commands(sg, cmds, targets)
+    if commands:
+        body.insert(1, commands)
     expr = section_expression(sg, targets)
     if expr:
         body.append(expr)

@@ -15,6 +15,11 @@
 #                       CUDA libraries: several GB)
 #   REUSE_PEERS=1       keep benches/peers/results-peers.json if it exists
 #   REPORT_LABEL        a line printed at the top of BENCHMARKS.md
+#
+# Besides the library's figures, the commands users type for W1 and W2
+# (`sgdpde simulate …`, `sgdpde exit-time …`) are timed end to end with the
+# release binary (commands.py; alone: `python3 benches/peers/commands.py
+# target/release/sgdpde out.json`).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -30,6 +35,10 @@ fi
 cd "$root"
 echo "sgdpde workloads (release build)" >&2
 cargo run --release --locked -p sgdpde-benches --bin workloads -- --json > "$here/results-sgdpde.json"
+echo "the W1 and W2 commands, end to end (release binary)" >&2
+cargo build --release --locked -p sgdpde
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+python3 "$here/commands.py" "$target_dir/release/sgdpde" "$here/results-commands.json" "${SGDPDE_BENCH_SCALE:-1}"
 
 if [ "${REUSE_PEERS:-0}" = 1 ] && [ -s "$here/results-peers.json" ]; then
   echo "reusing $here/results-peers.json" >&2
@@ -48,4 +57,4 @@ PY
 label_args=()
 if [ -n "${REPORT_LABEL:-}" ]; then label_args=(--label "$REPORT_LABEL"); fi
 python3 "$here/report.py" "$here/results-sgdpde.json" "$here/results-peers.json" "$root/BENCHMARKS.md" \
-  --meta "$here/results-meta.json" "${label_args[@]}"
+  --meta "$here/results-meta.json" --commands "$here/results-commands.json" "${label_args[@]}"

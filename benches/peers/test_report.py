@@ -136,6 +136,46 @@ class W3Targets(unittest.TestCase):
         self.assertEqual(t, [])
 
 
+def commands_sgdpde(scale=1):
+    w1 = {"runs": [{"tool": "sgdpde", "threads": 1, "time_s": 0.5}, {"tool": "rust-hand-loop", "threads": 1,
+                                                                       "time_s": 0.7},
+                   {"tool": "sgdpde", "threads": 2, "time_s": 0.25}, {"tool": "rust-hand-loop", "threads": 2,
+                                                                        "time_s": 0.35}]}
+    w2 = {"cases": [{"eps": 0.25, "runs": [{"tool": "sgdpde (bridge on)", "threads": 1, "time_s": 0.9},
+                                           {"tool": "rust-hand-loop (bridge on)", "threads": 1, "time_s": 1.0}]}]}
+    return {"scale": scale, "w1": w1, "w2": w2}
+
+
+def command(threads, time_s):
+    return {"command": "sgdpde simulate double-well", "threads": threads, "time_s": time_s, "result": {}}
+
+
+class CommandTargets(unittest.TestCase):
+    def test_w1_command_within_1_2_of_the_library_and_faster_than_the_hand_loop(self):
+        cmds = {"scale": 1, "w1": [command(1, 0.55), command("default", 0.4)], "w2": [command(1, 1.0)]}
+        targets = []
+        txt = report.section_commands(commands_sgdpde(), cmds, targets)
+        got = {t: ok for t, _, ok in targets}
+        self.assertEqual(got, {
+            "W1 command end to end ≤ 1.2× the library ensemble (1 thread)": True,  # 1.1×
+            "W1 command end to end faster than the hand-written loop (1 thread)": True,
+            # default threads against the library's largest (2): 0.4 / 0.25 = 1.6×, slower than 0.35 s
+            "W1 command end to end ≤ 1.2× the library ensemble (default threads)": False,
+            "W1 command end to end faster than the hand-written loop (default threads)": False,
+        })
+        self.assertIn("W2 (ε = 0.25)", txt)
+
+    def test_no_ratios_between_different_scales(self):
+        cmds = {"scale": 0.1, "w1": [command(1, 0.05)], "w2": []}
+        targets = []
+        txt = report.section_commands(commands_sgdpde(), cmds, targets)
+        self.assertEqual(targets, [])
+        self.assertIn("no ratios", txt)
+
+    def test_without_a_commands_file_there_is_no_section(self):
+        self.assertIsNone(report.section_commands(commands_sgdpde(), None, []))
+
+
 class CommittedReport(unittest.TestCase):
     def test_benchmarks_md_is_the_report_of_the_committed_results(self):
         with tempfile.TemporaryDirectory() as tmp:
