@@ -218,6 +218,36 @@ mod tests {
         }
     }
 
+    /// A type that states its dimension (`Landscape::DIM`) has it: the
+    /// drivers compile their fixed-dimension paths for that one only.
+    #[test]
+    fn static_dimensions_are_the_run_time_ones() {
+        struct Dims;
+        impl LandscapeVisitor for Dims {
+            type Output = (Option<usize>, usize);
+            fn visit<L: LandscapeHessian + KnownCriticalPoints + Clone + 'static>(
+                self,
+                l: &L,
+            ) -> Self::Output {
+                (L::DIM, l.dim())
+            }
+        }
+        let mut fixed = 0;
+        for e in CATALOGUE {
+            let (stated, dim) = AnyLandscape::from_catalogue(e.name, &[])
+                .unwrap()
+                .visit(Dims);
+            if let Some(d) = stated {
+                assert_eq!(d, dim, "{}", e.name);
+                assert_eq!(e.dim, d.to_string(), "{}", e.name);
+                fixed += 1;
+            }
+        }
+        assert_eq!(fixed, 5, "all but the quadratic (dim is a parameter)");
+        assert_eq!(<AnyLandscape as Landscape>::DIM, None);
+        assert_eq!(<ExprLandscape as Landscape>::DIM, None);
+    }
+
     #[test]
     fn unknown_names_are_typed_errors() {
         assert!(matches!(

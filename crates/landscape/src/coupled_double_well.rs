@@ -93,6 +93,8 @@ impl Catalogued for CoupledDoubleWell {
 }
 
 impl Landscape for CoupledDoubleWell {
+    const DIM: Option<usize> = Some(2);
+
     #[inline]
     fn dim(&self) -> usize {
         2

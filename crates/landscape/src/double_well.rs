@@ -117,6 +117,8 @@ impl Catalogued for DoubleWell {
 }
 
 impl Landscape for DoubleWell {
+    const DIM: Option<usize> = Some(1);
+
     #[inline]
     fn dim(&self) -> usize {
         1

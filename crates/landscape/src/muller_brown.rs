@@ -101,6 +101,8 @@ impl Catalogued for MullerBrown {
 }
 
 impl Landscape for MullerBrown {
+    const DIM: Option<usize> = Some(2);
+
     #[inline]
     fn dim(&self) -> usize {
         2

@@ -141,6 +141,8 @@ impl Catalogued for MultiWell {
 }
 
 impl Landscape for MultiWell {
+    const DIM: Option<usize> = Some(1);
+
     #[inline]
     fn dim(&self) -> usize {
         1

@@ -112,6 +112,8 @@ impl Catalogued for SharpFlat {
 }
 
 impl Landscape for SharpFlat {
+    const DIM: Option<usize> = Some(2);
+
     #[inline]
     fn dim(&self) -> usize {
         2

@@ -15,6 +15,15 @@ use nalgebra::{DMatrix, DVector};
 /// panic (index out of bounds) otherwise. Validate user input at the boundary
 /// with [`crate::check_point`].
 pub trait Landscape: Send + Sync {
+    /// The dimension every value of this type has, when it is fixed by the
+    /// type (`Some(1)` for the 1-D catalogue landscapes), else `None`.
+    ///
+    /// Drivers compile their fixed-dimension fast paths only for this
+    /// dimension (all of 1, 2, 3 for `None`): a static fact that prunes the
+    /// monomorphised code, never a runtime switch — [`Landscape::dim`]
+    /// still decides, and must equal it when it is `Some`.
+    const DIM: Option<usize> = None;
+
     /// The dimension `d` of the parameter space.
     fn dim(&self) -> usize;
 

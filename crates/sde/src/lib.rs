@@ -41,7 +41,7 @@ pub use integrators::milstein::Milstein;
 pub use integrators::tamed_euler::TamedEuler;
 pub use limits::{LimitError, MAX_STEPS};
 pub use method::{Increment, Integrator, MethodInfo};
-pub use model::{Sde, SdeDerivative};
+pub use model::{Sde, SdeDerivative, admits_dim};
 pub use models::constant::{DiagonalNoise, FactorNoise};
 pub use models::diffusion::{ConstantDiffusion, Diffusion, DiffusionDerivative};
 pub use models::drift::{Drift, FnDrift, GradientDrift, LinearDrift};

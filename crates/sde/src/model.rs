@@ -2,6 +2,18 @@
 
 use crate::noise::NoiseClass;
 
+/// Whether a fast path for state dimension `n` is to be compiled for `S`:
+/// always when the type does not fix its dimension, else only for that one.
+/// Evaluated in `if const { … }` gates, so the other arms are never
+/// instantiated; a value whose run-time dimension is not admitted takes the
+/// generic loop, which gives the same bits.
+pub const fn admits_dim<S: Sde + ?Sized>(n: usize) -> bool {
+    match S::DIM {
+        None => true,
+        Some(d) => d == n,
+    }
+}
+
 /// An Itô SDE `dX = b(t, X) dt + G(t, X) dW` with `X ∈ Rᵈ`, `W ∈ Rᵐ`.
 ///
 /// The in-place methods must not allocate; they are called inside the
@@ -9,6 +21,13 @@ use crate::noise::NoiseClass;
 pub trait Sde: Send + Sync {
     /// The noise class this type declares.
     const NOISE: NoiseClass;
+
+    /// The state dimension every value of this type has, when the type
+    /// fixes it (a Langevin model of a 1-D catalogue landscape: `Some(1)`),
+    /// else `None`. The drivers' fixed-dimension fast paths (`d = m ≤ 3`)
+    /// are compiled only for the dimension it admits ([`admits_dim`]);
+    /// [`Sde::dim`] still decides at run time and must equal it.
+    const DIM: Option<usize> = None;
 
     /// State dimension `d`.
     fn dim(&self) -> usize;

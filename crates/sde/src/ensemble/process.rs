@@ -9,7 +9,7 @@ use sgdpde_landscape::empirical::EmpiricalRisk;
 use crate::ensemble::stepper::PathStepper;
 use crate::error::{Result, SdeError};
 use crate::method::Integrator;
-use crate::model::Sde;
+use crate::model::{Sde, admits_dim};
 use crate::sgd::{Sgd, SgdWorkspace};
 use crate::stream::StreamFactory;
 
@@ -170,10 +170,21 @@ impl<S: Sde, I: Integrator<S>> PathRunner for PathStepper<'_, S, I> {
     ) -> Result<()> {
         // Lanes for small states (`PathStepper::run_lanes`), otherwise one
         // path at a time.
+        // Only the dimension the model type admits is compiled
+        // (`admits_dim`); any other run-time shape takes the one-path loop.
+        macro_rules! lanes {
+            ($n:literal) => {
+                if const { admits_dim::<S>($n) } {
+                    self.run_lanes::<$n>(streams, range, x0, snapshots, observe)
+                } else {
+                    one_by_one(self, streams, range, x0, snapshots, observe)
+                }
+            };
+        }
         match (self.x().len(), self.noise_dim()) {
-            (1, 1) => self.run_lanes::<1>(streams, range, x0, snapshots, observe),
-            (2, 2) => self.run_lanes::<2>(streams, range, x0, snapshots, observe),
-            (3, 3) => self.run_lanes::<3>(streams, range, x0, snapshots, observe),
+            (1, 1) => lanes!(1),
+            (2, 2) => lanes!(2),
+            (3, 3) => lanes!(3),
             _ => one_by_one(self, streams, range, x0, snapshots, observe),
         }
     }

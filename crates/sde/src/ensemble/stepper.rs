@@ -13,7 +13,7 @@ use crate::ensemble::process::one_by_one;
 use crate::error::SdeError;
 use crate::increments::draw_increments;
 use crate::method::{Increment, Integrator};
-use crate::model::Sde;
+use crate::model::{Sde, admits_dim};
 use crate::stream::StreamFactory;
 
 /// Tag of the stepper's any-dimension draw site (see `draw_increments`).
@@ -138,17 +138,32 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
     /// As [`Self::step`], at the first non-finite state.
     #[inline]
     pub(crate) fn advance(&mut self, from: u64, to: u64) -> Result<(), SdeError> {
-        match (self.x.len(), self.dw.len()) {
-            (1, 1) => self.advance_fixed::<1>(from, to),
-            (2, 2) => self.advance_fixed::<2>(from, to),
-            (3, 3) => self.advance_fixed::<3>(from, to),
-            _ => {
-                for k in from..to {
-                    self.step(k)?;
+        // Only the dimension the model type admits is compiled
+        // (`admits_dim`); any other run-time shape takes the generic steps.
+        macro_rules! fixed {
+            ($n:literal) => {
+                if const { admits_dim::<S>($n) } {
+                    self.advance_fixed::<$n>(from, to)
+                } else {
+                    self.advance_generic(from, to)
                 }
-                Ok(())
-            }
+            };
         }
+        match (self.x.len(), self.dw.len()) {
+            (1, 1) => fixed!(1),
+            (2, 2) => fixed!(2),
+            (3, 3) => fixed!(3),
+            _ => self.advance_generic(from, to),
+        }
+    }
+
+    /// [`Self::advance`] one generic step at a time.
+    #[inline]
+    fn advance_generic(&mut self, from: u64, to: u64) -> Result<(), SdeError> {
+        for k in from..to {
+            self.step(k)?;
+        }
+        Ok(())
     }
 
     #[inline(always)]

@@ -12,7 +12,7 @@ use crate::exit::domain::{Domain, FlatBoundary};
 use crate::exit::fast::{ChunkOutcomes, FixedBridge, FixedDiscrete, FixedMonitor, FixedRun};
 use crate::exit::outcome::{ExitSummary, Outcome};
 use crate::method::Integrator;
-use crate::model::Sde;
+use crate::model::{Sde, admits_dim};
 use crate::sgd::Sgd;
 use crate::stream::StreamFactory;
 
@@ -390,10 +390,21 @@ impl ExitTimes {
             t_max: self.t_max(),
         };
         let (paths, chunk) = (self.paths, self.chunk);
+        // Only the dimension the model type admits is compiled
+        // (`admits_dim`); any other shape takes the generic loop.
+        macro_rules! fixed {
+            ($n:literal) => {
+                if const { admits_dim::<S>($n) } {
+                    for_chunks(paths, chunk, |r| run.chunk::<$n, M, PAIRED>(r))
+                } else {
+                    return None;
+                }
+            };
+        }
         let chunks = match (sde.dim(), sde.noise_dim()) {
-            (1, 1) => for_chunks(paths, chunk, |r| run.chunk::<1, M, PAIRED>(r)),
-            (2, 2) => for_chunks(paths, chunk, |r| run.chunk::<2, M, PAIRED>(r)),
-            (3, 3) => for_chunks(paths, chunk, |r| run.chunk::<3, M, PAIRED>(r)),
+            (1, 1) => fixed!(1),
+            (2, 2) => fixed!(2),
+            (3, 3) => fixed!(3),
             _ => return None,
         };
         let mut all = Vec::with_capacity(paths as usize);

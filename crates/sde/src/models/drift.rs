@@ -9,6 +9,10 @@ use crate::error::{Result, SdeError};
 /// # Contract
 /// `x.len() == out.len() == self.dim()`; the call must not allocate.
 pub trait Drift: Send + Sync {
+    /// The state dimension fixed by the type, if any (see
+    /// [`Sde::DIM`](crate::Sde::DIM)).
+    const DIM: Option<usize> = None;
+
     /// State dimension `d`.
     fn dim(&self) -> usize;
 
@@ -45,6 +49,8 @@ impl<L: Landscape> GradientDrift<L> {
 }
 
 impl<L: Landscape> Drift for GradientDrift<L> {
+    const DIM: Option<usize> = L::DIM;
+
     #[inline]
     fn dim(&self) -> usize {
         self.landscape.dim()

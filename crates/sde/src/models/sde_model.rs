@@ -83,6 +83,7 @@ impl<L: Landscape> SdeModel<GradientDrift<L>, IsotropicNoise> {
 
 impl<D: Drift, G: Diffusion> Sde for SdeModel<D, G> {
     const NOISE: NoiseClass = G::NOISE;
+    const DIM: Option<usize> = D::DIM;
 
     #[inline]
     fn dim(&self) -> usize {
@@ -127,6 +128,20 @@ impl<D: Drift, G: DiffusionDerivative> SdeDerivative for SdeModel<D, G> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Langevin model has its landscape's static dimension; models of
+    /// run-time dimension state none (so every fast path stays compiled).
+    #[test]
+    fn static_dimension_comes_from_the_drift() {
+        use sgdpde_landscape::{CoupledDoubleWell, DoubleWell, Quadratic};
+        type Model<L> = SdeModel<crate::GradientDrift<L>, crate::IsotropicNoise>;
+        assert_eq!(<Model<DoubleWell> as Sde>::DIM, Some(1));
+        assert_eq!(<Model<CoupledDoubleWell> as Sde>::DIM, Some(2));
+        assert_eq!(<Model<Quadratic> as Sde>::DIM, None);
+        assert!(crate::model::admits_dim::<Model<DoubleWell>>(1));
+        assert!(!crate::model::admits_dim::<Model<DoubleWell>>(2));
+        assert!(crate::model::admits_dim::<Model<Quadratic>>(3));
+    }
     use crate::models::drift::LinearDrift;
     use sgdpde_landscape::{DoubleWell, Quadratic};
 
