@@ -6,3 +6,5 @@
 //! files of `--out` written through one path ([`output`]: summary, arrays,
 //! manifest last). The binary only parses arguments into configurations and
 //! renders reports; Python and other front ends call the same functions.
+
+pub mod output;
