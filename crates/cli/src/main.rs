@@ -8,12 +8,13 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 #[macro_use]
 mod stdio;
 
-mod budget;
+mod args;
 mod commands;
 mod output;
 mod params;
 mod problem_arg;
-mod threads;
+
+use sgdpde_run::{budget, threads};
 
 /// Verified numerics of stochastic gradient descent seen as a diffusion.
 #[derive(Debug, Parser)]

@@ -6,3 +6,18 @@
 //! files of `--out` written through one path ([`output`]: summary, arrays,
 //! manifest last). The binary only parses arguments into configurations and
 //! renders reports; Python and other front ends call the same functions.
+//!
+//! | command | function | config → report |
+//! |---|---|---|
+//! | `simulate` (landscape) | [`simulate::simulate`] | [`simulate::SimulateConfig`] → [`simulate::SimulateReport`] |
+//!
+//! Shared by several commands: [`model::ModelConfig`] (model, temperature,
+//! integrator, run size), [`source::Source`] (catalogue name or problem
+//! file), [`threads::pool`] and [`budget::check`].
+
+pub mod budget;
+pub mod model;
+pub mod output;
+pub mod simulate;
+pub mod source;
+pub mod threads;

@@ -16,8 +16,9 @@ use sgdpde_sde::{
     IntegratorKind, IntegratorVisitor, Interval, SdeDerivative, SdeModel, Temperature,
 };
 
-use super::simulate::ModelArgs;
 use super::{exit_pde, exit_theory};
+use crate::args::model::ModelArgs;
+use sgdpde_run::model::ModelConfig;
 
 /// How the mean exit time is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -354,7 +355,7 @@ fn failed_row(method: &str, reason: &str) -> Value {
 
 /// Computes and prints the mean exit time.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let m = &args.model;
+    let m = &ModelConfig::from(&args.model);
     if let crate::problem_arg::Target::Sde(p) = m.source.resolve(&m.params)? {
         if args.method != ExitMethod::Mc {
             anyhow::bail!(

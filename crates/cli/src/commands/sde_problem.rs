@@ -15,12 +15,12 @@ use sgdpde_sde::{
 };
 
 use super::exit_time::{DomainSpec, RunExit};
-use super::simulate::ModelArgs;
+use sgdpde_run::model::ModelConfig;
 
 /// The parts of a report shared by both commands.
 fn header(
     command: &str,
-    m: &ModelArgs,
+    m: &ModelConfig,
     p: &Problem,
     x0: &[f64],
     noise: &str,
@@ -48,21 +48,21 @@ fn header(
 
 /// Checks the arguments that do not apply to an SDE problem and resolves
 /// the start point.
-fn prepare(m: &ModelArgs, p: &Problem) -> anyhow::Result<(Vec<f64>, IntegratorKind)> {
+fn prepare(m: &ModelConfig, p: &Problem) -> anyhow::Result<(Vec<f64>, IntegratorKind)> {
     if m.epsilon.is_some() || m.beta.is_some() {
         anyhow::bail!(
             "--epsilon/--beta do not apply to {}: an SDE problem carries its noise in [sde] diffusion",
             p.file
         );
     }
-    let x0 = crate::problem_arg::start_point(&m.x0, Some(p), p.dim(), &p.file)?;
+    let x0 = sgdpde_run::source::start_point(&m.x0, Some(p), p.dim(), &p.file)?;
     Ok((x0, m.integrator.parse()?))
 }
 
 /// Runs an ensemble of the SDE problem to `t_end` and prints the terminal
 /// mean and covariance, beside the exact moments when the file gives them.
 pub fn simulate(
-    m: &ModelArgs,
+    m: &ModelConfig,
     p: &Problem,
     t_end: f64,
     json_out: bool,
@@ -168,7 +168,7 @@ impl<S: SdeDerivative> IntegratorVisitor<S> for RunMoments<'_, S> {
 
 /// The Monte Carlo mean exit time of the SDE problem from `domain`.
 pub fn exit_time(
-    m: &ModelArgs,
+    m: &ModelConfig,
     p: &Problem,
     domain: &DomainSpec,
     t_max: f64,

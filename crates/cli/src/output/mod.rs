@@ -1,11 +1,6 @@
-//! Writing results: atomic files, `.npy` arrays, fingerprints for resuming,
-//! Markdown reports, figures.
+//! Writing results: the file-writing modules live in the run layer
+//! ([`sgdpde_run::output`]); the experiment report files and figures here.
 
-pub mod atomic;
-pub mod checkpoint;
-pub mod hash;
-pub mod markdown;
-pub mod npy;
+pub use sgdpde_run::output::{atomic, hash, markdown, results};
 pub mod plot;
 pub mod report_files;
-pub mod results;

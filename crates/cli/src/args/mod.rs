@@ -1,0 +1,4 @@
+//! Argument groups shared by several commands (parsing only; what they
+//! resolve to is computed in the run layer).
+
+pub mod model;
