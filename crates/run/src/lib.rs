@@ -6,3 +6,11 @@
 //! files of `--out` written through one path ([`output`]: summary, arrays,
 //! manifest last). The binary only parses arguments into configurations and
 //! renders reports; Python and other front ends call the same functions.
+//!
+//! | command | function |
+//! |---|---|
+//! | `fokker-planck` | [`fokker_planck::fokker_planck`] |
+//! | `sgd` | [`sgd::sgd`] |
+
+pub mod fokker_planck;
+pub mod sgd;
