@@ -9,8 +9,10 @@
 //!
 //! | command | function |
 //! |---|---|
+//! | `convergence` | [`convergence::run_builtin`] |
 //! | `fokker-planck` | [`fokker_planck::fokker_planck`] |
 //! | `sgd` | [`sgd::sgd`] |
 
+pub mod convergence;
 pub mod fokker_planck;
 pub mod sgd;

@@ -3,7 +3,7 @@
 //! or an `[sde]` problem file with `[exact]`), against each method's
 //! metadata, with a work–precision table, JSON and log–log figures.
 //!
-//! The numerics live in `sgdpde_experiments::convergence`; this file parses
+//! The numerics live in `sgdpde_run::convergence`; this file parses
 //! and validates the arguments (one-line errors), dispatches the problem
 //! once into monomorphised code, and renders the report. Results do not
 //! depend on `--threads` (bitwise); only the `wall_time_s` field does.
@@ -14,7 +14,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use serde_json::{Map, Value, json};
 use sgdpde_analysis::convergence::PathRule;
-use sgdpde_experiments::convergence::{
+use sgdpde_run::convergence::{
     ConvergenceConfig, ConvergenceProblem, ConvergenceReport, ExactMoments, ExactSolution,
     MAX_LEVEL, MethodSelection, PROBLEMS, run_builtin, run_convergence,
 };

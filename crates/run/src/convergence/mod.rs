@@ -25,7 +25,7 @@
 //!
 //! # Examples
 //! ```
-//! use sgdpde_experiments::convergence::{ConvergenceConfig, MethodSelection, run_builtin};
+//! use sgdpde_run::convergence::{ConvergenceConfig, MethodSelection, run_builtin};
 //! use sgdpde_analysis::convergence::PathRule;
 //! use sgdpde_sde::IntegratorKind;
 //! let mut cfg = ConvergenceConfig::new(vec![2, 3, 4], 1);
