@@ -9,7 +9,7 @@
 //!
 //! | command | function |
 //! |---|---|
-//! | `convergence` | [`convergence::run_builtin`] |
+//! | `convergence` | [`convergence::run_builtin`], [`convergence::run_problem_file`] (display: [`convergence::Human`]) |
 //! | `fokker-planck` | [`fokker_planck::fokker_planck`] |
 //! | `sgd` | [`sgd::sgd`] |
 

@@ -7,8 +7,8 @@
 //! `--compare-sde`), then `manifest.json`.
 
 use sgdpde_run::sgd::{
-    self as run_sgd, DEFAULT_D, DEFAULT_DATA_SEED, DEFAULT_HIDDEN, DEFAULT_N,
-    DEFAULT_SDE_SUBSTEPS, SgdConfig, SgdOutput,
+    self as run_sgd, DEFAULT_D, DEFAULT_DATA_SEED, DEFAULT_HIDDEN, DEFAULT_N, DEFAULT_SDE_SUBSTEPS,
+    SgdConfig, SgdOutput,
 };
 
 use crate::output::results::{self, Array, OutArgs};

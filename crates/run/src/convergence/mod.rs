@@ -40,13 +40,17 @@
 
 mod catalogue;
 mod counting;
+mod human;
 mod problem;
+mod problem_file;
 mod report;
 mod runner;
 
 pub use catalogue::{PROBLEMS, ProblemEntry, ProblemParam, run_builtin};
 pub use counting::Evaluations;
+pub use human::{Human, csv};
 pub use problem::{ConvergenceProblem, ExactMoments, ExactSolution, SolveFn};
+pub use problem_file::run_problem_file;
 pub use report::{
     ConvergenceReport, LevelRow, MethodReport, OrderVerdict, SkippedMethod, WeakEstimator,
 };
