@@ -14,7 +14,7 @@ mod output;
 mod params;
 mod problem_arg;
 
-use sgdpde_run::{budget, threads};
+use sgdpde_run::threads;
 
 /// Verified numerics of stochastic gradient descent seen as a diffusion.
 #[derive(Debug, Parser)]

@@ -8,7 +8,6 @@
 //! [`ExperimentConfig`] (quick and full sizes, fully determined by the seed)
 //! and is listed in [`ExperimentId`].
 
-pub mod convergence;
 pub mod drift;
 pub mod entropy;
 mod error;

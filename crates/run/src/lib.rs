@@ -10,14 +10,20 @@
 //! | command | function | config → report |
 //! |---|---|---|
 //! | `simulate` (landscape) | [`simulate::simulate`] | [`simulate::SimulateConfig`] → [`simulate::SimulateReport`] |
+//! | `convergence` | [`convergence::run_builtin`], [`convergence::run_problem_file`] | display: [`convergence::Human`] |
+//! | `fokker-planck` | [`fokker_planck::fokker_planck`] | |
+//! | `sgd` | [`sgd::sgd`] | |
 //!
 //! Shared by several commands: [`model::ModelConfig`] (model, temperature,
 //! integrator, run size), [`source::Source`] (catalogue name or problem
 //! file), [`threads::pool`] and [`budget::check`].
 
 pub mod budget;
+pub mod convergence;
+pub mod fokker_planck;
 pub mod model;
 pub mod output;
+pub mod sgd;
 pub mod simulate;
 pub mod source;
 pub mod threads;

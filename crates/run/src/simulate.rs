@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use sgdpde_landscape::critical::{Basin, BasinOptions, FindAllOptions, basin_of, find_all};
+use sgdpde_landscape::critical::{BasinClassifier, BasinOptions, FindAllOptions, find_all};
 use sgdpde_landscape::{KnownCriticalPoints, Landscape, LandscapeHessian, LandscapeVisitor};
 use sgdpde_sde::{
     Ensemble, Integrator, IntegratorKind, IntegratorVisitor, MomentAcc, Moments, SamplePaths,
@@ -226,14 +226,12 @@ impl LandscapeVisitor for WithLandscape<'_> {
         // Basin of the gradient flow (landscape crate); a single known
         // minimum (convex bowls, possibly with flat directions) attracts
         // everything.
+        let basins = BasinClassifier::new(l, &minima, &self.search_box, opts)?;
         let classify = |x: &[f64]| -> Option<usize> {
             if single {
                 return Some(0);
             }
-            match basin_of(l, x, &minima, &opts) {
-                Ok(Basin::Minimum(k)) => Some(k),
-                _ => None,
-            }
+            basins.classify(x)
         };
         let sde = SdeModel::langevin(l.clone(), self.temperature)?;
         let ensemble = Ensemble::new(

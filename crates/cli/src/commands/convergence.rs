@@ -3,23 +3,21 @@
 //! or an `[sde]` problem file with `[exact]`), against each method's
 //! metadata, with a work–precision table, JSON and log–log figures.
 //!
-//! The numerics live in `sgdpde_experiments::convergence`; this file parses
-//! and validates the arguments (one-line errors), dispatches the problem
-//! once into monomorphised code, and renders the report. Results do not
+//! The numerics live in `sgdpde_run::convergence`; this file parses
+//! and validates the arguments (one-line errors), calls the run and
+//! renders the report. Results do not
 //! depend on `--threads` (bitwise); only the `wall_time_s` field does.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use sgdpde_analysis::convergence::PathRule;
-use sgdpde_experiments::convergence::{
-    ConvergenceConfig, ConvergenceProblem, ConvergenceReport, ExactMoments, ExactSolution,
-    MAX_LEVEL, MethodSelection, PROBLEMS, run_builtin, run_convergence,
+use sgdpde_run::convergence::{
+    self, ConvergenceConfig, ConvergenceReport, MAX_LEVEL, MethodSelection, PROBLEMS, run_builtin,
 };
-use sgdpde_problem::ProblemKind;
-use sgdpde_sde::{ExprExactSolution, ExprSdeVisitor, IntegratorKind, SdeDerivative};
+use sgdpde_sde::IntegratorKind;
 
 use crate::output::atomic::OutDir;
 
@@ -163,102 +161,6 @@ fn parse_paths(s: &str) -> anyhow::Result<(PathRule, PathRule, Value)> {
     ))
 }
 
-/// Runs an expression SDE (dispatched once to its concrete type).
-struct FileRun<'a> {
-    name: String,
-    x0: Vec<f64>,
-    t_end: f64,
-    exact: Option<&'a ExprExactSolution>,
-    moments: Option<ExactMoments>,
-    cfg: &'a ConvergenceConfig,
-}
-
-impl ExprSdeVisitor for FileRun<'_> {
-    type Output = sgdpde_experiments::Result<ConvergenceReport>;
-
-    fn visit<S: SdeDerivative + Clone + std::fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
-        let problem = ConvergenceProblem {
-            name: self.name,
-            sde: sde.clone(),
-            x0: self.x0,
-            t_end: self.t_end,
-            exact_solution: self.exact.map(|e| {
-                ExactSolution::from_endpoint(self.t_end, move |t, w, x0, out| {
-                    e.exact_solution_into(t, x0, w, out);
-                    Ok(())
-                })
-            }),
-            exact_moments: self.moments,
-        };
-        run_convergence(&problem, self.cfg)
-    }
-}
-
-/// The file's exact moments at `t` from `x0` (`None` without a second
-/// moment); an expression that evaluates to NaN or ±∞ is a typed error.
-fn file_moments(
-    p: &sgdpde_problem::Problem,
-    t: f64,
-    x0: &[f64],
-) -> anyhow::Result<Option<ExactMoments>> {
-    let (mean, second) = p.exact_moments(t, x0)?;
-    Ok(second.map(|second| ExactMoments { mean, second }))
-}
-
-/// Runs a problem file; returns the report and the parameters it used.
-fn run_file(
-    path: &std::path::Path,
-    args: &Args,
-    cfg: &ConvergenceConfig,
-) -> anyhow::Result<(ConvergenceReport, Map<String, Value>)> {
-    let p = sgdpde_problem::load_with(path, &args.params)?;
-    let ProblemKind::Sde(sp) = &p.kind else {
-        bail!(
-            "{}: `convergence` needs an SDE problem ([sde] with [exact]), not a landscape",
-            p.file
-        );
-    };
-    let x0 = if args.x0.is_empty() {
-        p.x0.clone()
-            .with_context(|| format!("{}: give --x0 (the file has no x0)", p.file))?
-    } else {
-        args.x0.clone()
-    };
-    if x0.len() != p.dim() || x0.iter().any(|v| !v.is_finite()) {
-        bail!(
-            "--x0 must have {} finite coordinates (the dimension of {}), got {:?}",
-            p.dim(),
-            p.file,
-            x0
-        );
-    }
-    let t_end = args.t_end.or(p.t_end).unwrap_or(1.0);
-    if !(t_end.is_finite() && t_end > 0.0) {
-        bail!("--t-end must be finite and > 0, got {t_end}");
-    }
-    let moments = file_moments(&p, t_end, &x0)?;
-    if sp.exact.is_none() && moments.is_none() {
-        bail!(
-            "{}: `convergence` needs [exact] solution or second_moment",
-            p.file
-        );
-    }
-    let report = sp.sde.visit(FileRun {
-        name: p.file.clone(),
-        x0,
-        t_end,
-        exact: sp.exact.as_ref(),
-        moments,
-        cfg,
-    })?;
-    let params = p
-        .parameters
-        .iter()
-        .map(|(n, v)| (n.clone(), json!(v)))
-        .collect();
-    Ok((report, params))
-}
-
 /// The built-in catalogue as JSON / text.
 fn list(json_out: bool) -> anyhow::Result<()> {
     if json_out {
@@ -280,118 +182,6 @@ fn list(json_out: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn opt(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{v:.3e}"))
-}
-
-/// The human-readable tables.
-fn print_human(r: &ConvergenceReport, wall: f64) -> Result<(), crate::stdio::StdoutError> {
-    outln!(
-        "convergence on `{}` (d = {}, m = {}, noise {:?}), x0 = {:?}, T = {}, seed {}",
-        r.problem,
-        r.dim,
-        r.noise_dim,
-        r.noise_class,
-        r.x0,
-        r.t_end,
-        r.seed
-    )?;
-    outln!(
-        "strong: E|X_T^h − X_T| on one Brownian path per sample; weak: |E φ(X_T^h) − E φ(X_T)|, φ = {} ({})",
-        r.weak_functional,
-        match r.weak_estimator {
-            Some(e) => format!("{e:?} estimator").to_lowercase(),
-            None => "no weak study: no exact moments".into(),
-        }
-    )?;
-    for m in &r.methods {
-        outln!("\n{} — {}", m.method, m.info.reference)?;
-        outln!(
-            "{:>3} {:>10} {:>22} {:>22} {:>12} {:>14}",
-            "k",
-            "h",
-            "strong error ± SE",
-            "weak error ± SE",
-            "evals/path",
-            "path-steps"
-        )?;
-        for row in &m.table {
-            outln!(
-                "{:>3} {:>10.3e} {:>22} {:>22} {:>12} {:>14}",
-                row.level,
-                row.h,
-                format!("{} ± {}", opt(row.strong_error), opt(row.strong_se)),
-                format!("{} ± {}", opt(row.weak_error), opt(row.weak_se)),
-                row.evaluations_per_path.total(),
-                row.path_steps
-            )?;
-        }
-        for (kind, o, se, theory, tol, v, paths) in [
-            (
-                "strong",
-                m.strong_order,
-                m.strong_order_se,
-                m.strong_order_theory,
-                m.strong_tolerance,
-                m.strong_verdict,
-                m.strong_paths,
-            ),
-            (
-                "weak",
-                m.weak_order,
-                m.weak_order_se,
-                m.weak_order_theory,
-                m.weak_tolerance,
-                m.weak_verdict,
-                m.weak_paths,
-            ),
-        ] {
-            if let (Some(o), Some(se), Some(tol), Some(v)) = (o, se, tol, v) {
-                outln!(
-                    "  {kind} order {o:.3} ± {se:.3}  (theory {theory}, tolerance {tol:.3}, {} paths): {}",
-                    paths.unwrap_or(0),
-                    v.as_str()
-                )?;
-            }
-        }
-        if let Some(z) = m.weak_reference_z {
-            outln!("  weak reference vs exact moment: z = {z:.2}")?;
-        }
-    }
-    for s in &r.skipped {
-        outln!("\nskipped {}: {}", s.method, s.reason)?;
-    }
-    outln!("\nwall time {wall:.2} s")?;
-    Ok(())
-}
-
-/// One CSV row per method and level.
-fn csv(r: &ConvergenceReport) -> String {
-    let mut s = String::from(
-        "method,level,h,steps,strong_error,strong_se,weak_error,weak_se,drift_evals_per_path,diffusion_evals_per_path,path_steps\n",
-    );
-    let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:e}"));
-    for m in &r.methods {
-        for row in &m.table {
-            s.push_str(&format!(
-                "{},{},{:e},{},{},{},{},{},{},{},{}\n",
-                m.method,
-                row.level,
-                row.h,
-                row.steps,
-                f(row.strong_error),
-                f(row.strong_se),
-                f(row.weak_error),
-                f(row.weak_se),
-                row.evaluations_per_path.drift,
-                row.evaluations_per_path.diffusion,
-                row.path_steps
-            ));
-        }
-    }
-    s
-}
-
 fn write_out(
     dir: &std::path::Path,
     force: bool,
@@ -401,7 +191,7 @@ fn write_out(
     let out = OutDir::create(dir, force)?;
     let text = serde_json::to_string_pretty(doc)?;
     out.write("convergence.json", text.as_bytes())?;
-    out.write("convergence.csv", csv(r).as_bytes())?;
+    out.write("convergence.csv", convergence::csv(r).as_bytes())?;
     for fig in r.figures() {
         if fig.series.is_empty() {
             continue;
@@ -480,7 +270,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                     .collect();
                 Ok((r, params))
             }
-            (None, Some(path)) => run_file(path, args, &cfg),
+            (None, Some(path)) => {
+                convergence::run_problem_file(path, &args.params, &args.x0, args.t_end, &cfg)
+            }
             (None, None) => bail!("give a built-in problem or --problem FILE"),
         }
     })?;
@@ -498,7 +290,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_human(&report, wall)?;
+        out!(
+            "{}",
+            convergence::Human {
+                report: &report,
+                wall_time_s: wall,
+            }
+        )?;
     }
     Ok(())
 }

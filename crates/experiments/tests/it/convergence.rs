@@ -5,7 +5,7 @@
 
 use sgdpde_analysis::convergence::{PathRule, order_tolerance};
 use sgdpde_experiments::ExperimentError;
-use sgdpde_experiments::convergence::{
+use sgdpde_run::convergence::{
     ConvergenceConfig, ConvergenceProblem, ConvergenceReport, ExactMoments, ExactSolution,
     MethodReport, MethodSelection, OrderVerdict, WeakEstimator, run_builtin, run_convergence,
 };

@@ -4,7 +4,7 @@
 use sgdpde_sde::brownian::BrownianPath;
 use sgdpde_sde::{NoiseClass, SdeDerivative};
 
-use crate::error::{Result, ensure};
+use sgdpde_experiments::{Result, ensure};
 
 /// The exact solution along a Brownian path: `solve(x0, path, out)` writes
 /// `X_T` for the path's `W` on `[0, T]` (called once per Monte Carlo path).
@@ -93,7 +93,7 @@ impl<S: SdeDerivative> ConvergenceProblem<'_, S> {
     /// Checks dimensions and finiteness.
     ///
     /// # Errors
-    /// [`crate::ExperimentError::InvalidConfig`] naming `x0`, `t_end`,
+    /// [`sgdpde_experiments::ExperimentError::InvalidConfig`] naming `x0`, `t_end`,
     /// `exact_moments` or `problem` (neither an exact solution nor moments).
     pub fn validate(&self) -> Result<()> {
         let d = self.sde.dim();

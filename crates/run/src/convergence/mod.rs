@@ -25,7 +25,7 @@
 //!
 //! # Examples
 //! ```
-//! use sgdpde_experiments::convergence::{ConvergenceConfig, MethodSelection, run_builtin};
+//! use sgdpde_run::convergence::{ConvergenceConfig, MethodSelection, run_builtin};
 //! use sgdpde_analysis::convergence::PathRule;
 //! use sgdpde_sde::IntegratorKind;
 //! let mut cfg = ConvergenceConfig::new(vec![2, 3, 4], 1);
@@ -40,13 +40,17 @@
 
 mod catalogue;
 mod counting;
+mod human;
 mod problem;
+mod problem_file;
 mod report;
 mod runner;
 
 pub use catalogue::{PROBLEMS, ProblemEntry, ProblemParam, run_builtin};
 pub use counting::Evaluations;
+pub use human::{Human, csv};
 pub use problem::{ConvergenceProblem, ExactMoments, ExactSolution, SolveFn};
+pub use problem_file::run_problem_file;
 pub use report::{
     ConvergenceReport, LevelRow, MethodReport, OrderVerdict, SkippedMethod, WeakEstimator,
 };

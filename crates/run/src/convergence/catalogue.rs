@@ -7,7 +7,7 @@ use sgdpde_sde::{BrownianPath, SdeDerivative};
 use crate::convergence::problem::{ConvergenceProblem, ExactMoments, ExactSolution};
 use crate::convergence::report::ConvergenceReport;
 use crate::convergence::runner::{ConvergenceConfig, run_convergence};
-use crate::error::{ExperimentError, Result};
+use sgdpde_experiments::{ExperimentError, Result};
 
 /// A named parameter of a built-in problem.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]

@@ -8,7 +8,7 @@ use sgdpde_sde::{MethodInfo, NoiseClass};
 
 use crate::convergence::counting::Evaluations;
 use crate::convergence::problem::ExactMoments;
-use crate::report::{Figure, Series, SeriesStyle};
+use sgdpde_experiments::{Figure, Series, SeriesStyle};
 
 /// How an observed order compares with the theoretical one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

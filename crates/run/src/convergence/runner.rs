@@ -14,7 +14,7 @@ use crate::convergence::problem::ConvergenceProblem;
 use crate::convergence::report::{
     ConvergenceReport, LevelRow, MethodReport, OrderVerdict, SkippedMethod, WeakEstimator,
 };
-use crate::error::{ExperimentError, Result, ensure};
+use sgdpde_experiments::{ExperimentError, Result, ensure};
 
 /// Largest level `k` (`h = T/2^k`); the fine path has at most
 /// `2^(MAX_LEVEL + refinement)` steps.
