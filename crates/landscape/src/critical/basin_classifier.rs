@@ -4,8 +4,8 @@
 
 use super::basin::{Basin, BasinOptions, basin_of};
 use super::classify::distance;
-use super::find_all::{CriticalSet, FindAllOptions, find_all};
-use crate::error::{LandscapeError, Result, check_point};
+use super::find_all::{CriticalSet, FindAllOptions, check_box, find_all};
+use crate::error::{Result, check_point};
 use crate::traits::LandscapeHessian;
 
 /// `|L'|` at the edge of a separator's guard band, in units of
@@ -133,9 +133,9 @@ impl<'a, L: LandscapeHessian + ?Sized> BasinClassifier<'a, L> {
     /// A search that fails leaves every point to [`basin_of`].
     ///
     /// # Errors
-    /// [`LandscapeError::DimensionMismatch`] / [`LandscapeError::NonFinitePoint`]
+    /// [`LandscapeError::DimensionMismatch`](crate::LandscapeError::DimensionMismatch) / [`LandscapeError::NonFinitePoint`](crate::LandscapeError::NonFinitePoint)
     /// for a mis-sized or non-finite minimum, or a box of the wrong dimension;
-    /// [`LandscapeError::InvalidParameter`] (name `"box"`) for a non-finite
+    /// [`LandscapeError::InvalidParameter`](crate::LandscapeError::InvalidParameter) (name `"box"`) for a non-finite
     /// or empty box interval.
     pub fn new(
         l: &'a L,
@@ -260,36 +260,6 @@ impl<'a, L: LandscapeHessian + ?Sized> BasinClassifier<'a, L> {
             Method::Flow => false,
         }
     }
-}
-
-/// The box has `d` finite, non-empty intervals.
-fn check_box(d: usize, search_box: &[[f64; 2]]) -> Result<()> {
-    if search_box.len() != d {
-        return Err(LandscapeError::DimensionMismatch {
-            what: "search box",
-            expected: d,
-            found: search_box.len(),
-        });
-    }
-    for &[lo, hi] in search_box {
-        for v in [lo, hi] {
-            if !v.is_finite() {
-                return Err(LandscapeError::InvalidParameter {
-                    name: "box",
-                    value: v,
-                    constraint: "finite bounds",
-                });
-            }
-        }
-        if lo >= hi {
-            return Err(LandscapeError::InvalidParameter {
-                name: "box",
-                value: hi,
-                constraint: "an upper bound greater than the lower bound",
-            });
-        }
-    }
-    Ok(())
 }
 
 /// `L'(x)` of a 1-D landscape.
@@ -477,6 +447,7 @@ fn circle_bound<L: LandscapeHessian + ?Sized>(l: &L, m: &[f64], r: f64) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::LandscapeError;
     use crate::{
         CoupledDoubleWell, DoubleWell, ExprLandscape, KnownCriticalPoints, MullerBrown, MultiWell,
     };

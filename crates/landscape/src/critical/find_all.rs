@@ -130,31 +130,7 @@ pub fn find_all<L: LandscapeHessian + ?Sized>(
     opts: &FindAllOptions,
 ) -> Result<CriticalSet> {
     let d = l.dim();
-    if bounds.len() != d {
-        return Err(LandscapeError::DimensionMismatch {
-            what: "search box",
-            expected: d,
-            found: bounds.len(),
-        });
-    }
-    for &[lo, hi] in bounds {
-        for v in [lo, hi] {
-            if !v.is_finite() {
-                return Err(LandscapeError::InvalidParameter {
-                    name: "box",
-                    value: v,
-                    constraint: "finite bounds",
-                });
-            }
-        }
-        if lo >= hi {
-            return Err(LandscapeError::InvalidParameter {
-                name: "box",
-                value: hi,
-                constraint: "an upper bound greater than the lower bound",
-            });
-        }
-    }
+    check_box(d, bounds)?;
     if opts.starts == 0 {
         return Err(LandscapeError::InvalidParameter {
             name: "starts",
@@ -224,6 +200,41 @@ pub fn find_all<L: LandscapeHessian + ?Sized>(
         }
     }
     Ok(set)
+}
+
+/// The box has `d` finite, non-empty intervals.
+///
+/// # Errors
+/// [`LandscapeError::DimensionMismatch`] for a box of the wrong dimension,
+/// [`LandscapeError::InvalidParameter`] (name `"box"`) for a non-finite or
+/// empty interval.
+pub(crate) fn check_box(d: usize, search_box: &[[f64; 2]]) -> Result<()> {
+    if search_box.len() != d {
+        return Err(LandscapeError::DimensionMismatch {
+            what: "search box",
+            expected: d,
+            found: search_box.len(),
+        });
+    }
+    for &[lo, hi] in search_box {
+        for v in [lo, hi] {
+            if !v.is_finite() {
+                return Err(LandscapeError::InvalidParameter {
+                    name: "box",
+                    value: v,
+                    constraint: "finite bounds",
+                });
+            }
+        }
+        if lo >= hi {
+            return Err(LandscapeError::InvalidParameter {
+                name: "box",
+                value: hi,
+                constraint: "an upper bound greater than the lower bound",
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
