@@ -10,6 +10,9 @@
 //! | command | function | config → report |
 //! |---|---|---|
 //! | `simulate` (landscape) | [`simulate::simulate`] | [`simulate::SimulateConfig`] → [`simulate::SimulateReport`] |
+//! | `simulate` (`[sde]` file) | [`sde_problem::simulate`] | [`simulate::SimulateConfig`] → [`sde_problem::ProblemSimulateReport`] |
+//! | `exit-time` | [`exit_time::exit_time`] | [`exit_time::ExitTimeConfig`] → [`exit_time::ExitTimeOutput`] |
+//! | `critical-points` | [`critical_points::critical_points`] | [`critical_points::CriticalPointsConfig`] → [`critical_points::CriticalPointsReport`] |
 //! | `convergence` | [`convergence::run_builtin`], [`convergence::run_problem_file`] | display: [`convergence::Human`] |
 //! | `fokker-planck` | [`fokker_planck::fokker_planck`] | |
 //! | `sgd` | [`sgd::sgd`] | |
@@ -20,9 +23,12 @@
 
 pub mod budget;
 pub mod convergence;
+pub mod critical_points;
+pub mod exit_time;
 pub mod fokker_planck;
 pub mod model;
 pub mod output;
+pub mod sde_problem;
 pub mod sgd;
 pub mod simulate;
 pub mod source;

@@ -2,3 +2,4 @@
 //! resolve to is computed in the run layer).
 
 pub mod model;
+pub mod out;

@@ -12,7 +12,8 @@
 
 use sgdpde_run::fokker_planck::{self as fp, FokkerPlanckConfig, FokkerPlanckOutput};
 
-use crate::output::results::{self, Array, OutArgs};
+use crate::args::out::OutArgs;
+use crate::output::results::{self, Array};
 
 /// Boundary condition on every face.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -200,13 +201,20 @@ fn run_in_pool(args: &Args) -> anyhow::Result<()> {
         });
     }
     let summary = serde_json::to_value(&report)?;
-    results::write_with(&args.out, "fokker-planck", args, &summary, &arrays, |dir| {
-        let Some(fig) = &figure else {
-            return Ok(Vec::new());
-        };
-        crate::output::plot::render(fig, dir, "density")?;
-        Ok(vec!["density.png".into(), "density.svg".into()])
-    })?;
+    results::write_with(
+        &(&args.out).into(),
+        "fokker-planck",
+        args,
+        &summary,
+        &arrays,
+        |dir| {
+            let Some(fig) = &figure else {
+                return Ok(Vec::new());
+            };
+            crate::output::plot::render(fig, dir, "density")?;
+            Ok(vec!["density.png".into(), "density.svg".into()])
+        },
+    )?;
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&summary)?)?;
     } else {

@@ -2,13 +2,10 @@
 
 pub mod convergence;
 pub mod critical_points;
-pub mod exit_pde;
-pub mod exit_theory;
 pub mod exit_time;
 pub mod fokker_planck;
 pub mod landscapes;
 pub mod reproduce;
 pub mod run;
-pub mod sde_problem;
 pub mod sgd;
 pub mod simulate;

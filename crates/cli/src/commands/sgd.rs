@@ -11,7 +11,8 @@ use sgdpde_run::sgd::{
     SgdConfig, SgdOutput,
 };
 
-use crate::output::results::{self, Array, OutArgs};
+use crate::args::out::OutArgs;
+use crate::output::results::{self, Array};
 
 /// Data sets `sgdpde sgd` can load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -199,7 +200,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             data: st,
         });
     }
-    results::write(&args.out, "sgd", args, &summary, &arrays)?;
+    results::write(&(&args.out).into(), "sgd", args, &summary, &arrays)?;
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&summary)?)?;
     } else {

@@ -1,7 +1,7 @@
 //! `sgdpde simulate`: an ensemble of Langevin paths `dX = −∇L dt + √ε dW` on
 //! a catalogue landscape; terminal mean, variance and basin masses
 //! ([`sgdpde_run::simulate`]), or on an `[sde]` problem file
-//! ([`super::sde_problem`]).
+//! ([`sgdpde_run::sde_problem`]).
 //!
 //! With `--out DIR` the run writes `summary.json` (the `--json` object),
 //! `terminal.npy`, chunk checkpoints and, last, `manifest.json`; `--resume`
@@ -68,10 +68,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let cfg = SimulateConfig::try_from(args)?;
     let m = &cfg.model;
     if let crate::problem_arg::Target::Sde(p) = m.source.resolve(&m.params)? {
-        // A resumed run was accepted when it started: no budget check.
-        let force = cfg.force || cfg.resume;
-        m.check_run_size("t_end", cfg.t_end, p.dim(), 0, &m.pool()?, force)?;
-        return super::sde_problem::simulate(m, &p, cfg.t_end, args.json, cfg.out.is_some());
+        let report = sgdpde_run::sde_problem::simulate(&cfg, &p)?;
+        if args.json {
+            outln!("{}", serde_json::to_value(&report)?)?;
+        } else {
+            outln!("{report}")?;
+        }
+        return Ok(());
     }
     let report = simulate(&cfg)?;
     if let Some((loaded, blocks)) = report.resumed {

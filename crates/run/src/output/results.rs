@@ -10,17 +10,14 @@ use serde_json::{Value, json};
 
 use crate::output::atomic::OutDir;
 
-/// The `--out` and `--force` arguments.
-#[derive(Debug, Clone, clap::Args, Serialize)]
-pub struct OutArgs {
+/// Where the results go (`--out`) and whether existing ones are replaced
+/// (`--force`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutOptions {
     /// Write summary.json, arrays (.npy) and manifest.json into this directory.
-    #[arg(long)]
-    #[serde(skip)]
     pub out: Option<PathBuf>,
-    /// Overwrite existing results in `--out`; `exit-time` and `sgd` also
+    /// Overwrite existing results in `out`; `exit-time` and `sgd` also
     /// run beyond the one-day work budget.
-    #[arg(long)]
-    #[serde(skip)]
     pub force: bool,
 }
 
@@ -41,7 +38,7 @@ pub struct Array<'a> {
 /// # Errors
 /// An I/O error, a shape mismatch, or an existing file without `--force`.
 pub fn write(
-    args: &OutArgs,
+    args: &OutOptions,
     command: &str,
     config: &impl Serialize,
     summary: &Value,
@@ -56,7 +53,7 @@ pub fn write(
 /// # Errors
 /// As [`write()`], or an error of `extra`.
 pub fn write_with(
-    args: &OutArgs,
+    args: &OutOptions,
     command: &str,
     config: &impl Serialize,
     summary: &Value,

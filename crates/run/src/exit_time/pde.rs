@@ -1,11 +1,11 @@
-//! The backward-PDE estimate of a mean exit time for `sgdpde exit-time`:
+//! The backward-PDE estimate of a mean exit time (`exit-time --method pde`):
 //! solve `Qᵀ T = −1` off the target (cells outside the domain) on a grid with
 //! reflecting faces, and read `T` at the start cell.
 
 use sgdpde_fokker_planck::{
     Boundary, BoundaryConditions, ExitTime, FokkerPlanck, FpError, Grid, Isotropic, mean_exit_time,
 };
-use sgdpde_landscape::Landscape;
+use sgdpde_landscape::{AnyLandscape, Landscape};
 use sgdpde_sde::Domain;
 
 /// The grid of the PDE solve.
@@ -68,8 +68,8 @@ fn interpolate(grid: &Grid, values: &[f64], x: &[f64]) -> f64 {
 }
 
 /// `T` at `x0` on one grid; `None` when the exit is not almost sure.
-fn solve_on<L: Landscape + Clone + 'static>(
-    landscape: &L,
+fn solve_on(
+    landscape: &AnyLandscape,
     epsilon: f64,
     domain: &dyn Domain,
     x0: &[f64],
@@ -102,8 +102,8 @@ fn solve_on<L: Landscape + Clone + 'static>(
 /// extrapolation `2 T_{h/2} − T_h` removes the first-order term, and `T` is
 /// interpolated multilinearly at `x0`. `Ok(None)` when the chain cannot exit
 /// (`E τ = ∞`).
-pub fn mean_exit_time_pde<L: Landscape + Clone + 'static>(
-    landscape: &L,
+pub fn mean_exit_time_pde(
+    landscape: &AnyLandscape,
     epsilon: f64,
     domain: &dyn Domain,
     x0: &[f64],

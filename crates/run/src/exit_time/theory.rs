@@ -1,17 +1,17 @@
-//! The closed-form estimates of a 1-D mean exit time for `sgdpde exit-time`:
+//! The closed-form estimates of a 1-D mean exit time (`exit-time --method all`):
 //! exact quadrature of `A T = −1` and the Eyring–Kramers law.
 
 use sgdpde_analysis::{
     ConstantDiffusion, Diffusion1d, EyringKramers, LeftEnd, MeanExitTime1d, QuadratureOptions,
 };
 use sgdpde_landscape::critical::{FindAllOptions, NewtonOptions, find_all, newton_critical_point};
-use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian};
+use sgdpde_landscape::{AnyLandscape, KnownCriticalPoints};
 
 /// Exact `E τ` from `x0` for exit from `(lo, hi)` (1-D): natural left end at
 /// `−∞`, absorbing otherwise; the right end must be finite (the formula is
 /// written with an absorbing right end — mirror the landscape otherwise).
-pub fn quadrature<L: LandscapeHessian + Clone>(
-    l: &L,
+pub fn quadrature(
+    l: &AnyLandscape,
     epsilon: f64,
     lo: f64,
     hi: f64,
@@ -33,10 +33,7 @@ pub fn quadrature<L: LandscapeHessian + Clone>(
 /// The barrier tops (index-1 critical points) of a 1-D landscape: the closed
 /// forms when the landscape states them, otherwise (expression landscapes
 /// from problem files) the damped-Newton search in `search_box`.
-pub fn barrier_tops<L: LandscapeHessian + KnownCriticalPoints>(
-    l: &L,
-    search_box: &[[f64; 2]],
-) -> anyhow::Result<Vec<f64>> {
+pub fn barrier_tops(l: &AnyLandscape, search_box: &[[f64; 2]]) -> anyhow::Result<Vec<f64>> {
     let known = l.known_critical_points();
     if !known.is_empty() {
         return Ok(known
@@ -82,8 +79,8 @@ pub fn check_basin_start(x0: f64, tops: &[f64]) -> anyhow::Result<()> {
 /// half the time of crossing to the next basin, shared/math.md §3); `None`
 /// when neither end is a barrier top. `tops` are the barrier tops
 /// ([`barrier_tops`]).
-pub fn eyring_kramers<L: LandscapeHessian>(
-    l: &L,
+pub fn eyring_kramers(
+    l: &AnyLandscape,
     epsilon: f64,
     lo: f64,
     hi: f64,

@@ -1,0 +1,234 @@
+//! `exit-time`: the mean exit time of `dX = −∇L dt + √ε dW` (or of an
+//! `[sde]` problem file) from a domain, with its standard error and the
+//! number of censored paths.
+//!
+//! Methods are a closed enum ([`ExitMethod`]): Monte Carlo (optionally
+//! bridge-corrected), the backward PDE on a grid, and `all`, which adds the
+//! exact quadrature and the Eyring–Kramers law where they apply (1-D) and
+//! reports the estimates side by side (design principle 6). Only the Monte
+//! Carlo loop is monomorphised per landscape and integrator
+//! ([`estimates`](self)); the PDE, quadrature and Eyring–Kramers take the
+//! `AnyLandscape`.
+
+mod domain;
+mod estimates;
+pub mod monte_carlo;
+pub mod pde;
+mod problem;
+mod report;
+pub mod theory;
+
+use std::fmt;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sgdpde_landscape::Landscape;
+use sgdpde_sde::IntegratorKind;
+
+pub use domain::DomainSpec;
+pub use report::{
+    ExitTimeOutput, ExitTimeReport, Human, McCounts, MethodRow, PdeFields, ProblemExitReport,
+};
+
+use crate::model::ModelConfig;
+use crate::output::results::{self, OutOptions};
+use crate::source::Target;
+use estimates::OnLandscape;
+
+/// How the mean exit time is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExitMethod {
+    /// Monte Carlo over an ensemble of paths (optionally bridge-corrected).
+    Mc,
+    /// The backward equation `Qᵀ T = −1` on a grid (reflecting faces).
+    Pde,
+    /// Monte Carlo, PDE, exact quadrature and Eyring–Kramers side by side.
+    All,
+}
+
+impl fmt::Display for ExitMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Mc => "mc",
+            Self::Pde => "pde",
+            Self::All => "all",
+        })
+    }
+}
+
+/// The configuration of `exit-time`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExitTimeConfig {
+    /// Model, temperature, integrator and run size.
+    pub model: ModelConfig,
+    /// Method.
+    pub method: ExitMethod,
+    /// The domain the paths run in until they exit.
+    pub domain: DomainSpec,
+    /// Horizon: paths still inside at `t_max` are reported as censored.
+    pub t_max: f64,
+    /// Brownian-bridge crossing correction between steps.
+    pub bridge: bool,
+    /// PDE grid: cells per axis of the coarser solve (default
+    /// [`pde::default_cells`]; a second solve doubles them).
+    pub cells: Option<usize>,
+    /// PDE grid: lower corner (empty: the landscape's search box).
+    pub grid_lower: Vec<f64>,
+    /// PDE grid: upper corner (empty: the landscape's search box).
+    pub grid_upper: Vec<f64>,
+    /// `out` (summary.json, manifest.json) and `force`.
+    #[serde(skip)]
+    pub out: OutOptions,
+}
+
+impl ExitTimeConfig {
+    /// Checks what the numerics do not: a PDE grid of at least 3 cells per
+    /// axis (the solver's minimum; refused here before any Monte Carlo
+    /// runs with `--method all`).
+    ///
+    /// # Errors
+    /// One line naming the offending setting.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if let Some(c) = self.cells
+            && c < 3
+        {
+            anyhow::bail!("--cells {c}: the PDE grid needs at least 3 cells per axis");
+        }
+        Ok(())
+    }
+}
+
+/// Computes the mean exit time of `cfg` and, with `out`, writes
+/// `summary.json` (the report) and `manifest.json`. The command's pool is
+/// installed once, around the whole computation.
+///
+/// # Errors
+/// Invalid temperature, integrator, landscape, domain or start point, a run
+/// beyond its limits, a numerical failure, or an I/O error.
+pub fn exit_time(cfg: &ExitTimeConfig) -> anyhow::Result<ExitTimeOutput> {
+    cfg.validate()?;
+    let m = &cfg.model;
+    let pool = m.pool()?;
+    let output = pool.install(|| -> anyhow::Result<ExitTimeOutput> {
+        Ok(match m.source.resolve(&m.params)? {
+            Target::Sde(p) => {
+                ExitTimeOutput::Problem(Box::new(problem::exit_time(cfg, &p, &pool)?))
+            }
+            _ => ExitTimeOutput::Landscape(Box::new(on_landscape(cfg, &pool)?)),
+        })
+    })?;
+    let summary = serde_json::to_value(&output)?;
+    results::write(&cfg.out, "exit-time", &summary, &summary, &[])?;
+    Ok(output)
+}
+
+/// `exit-time` on a landscape (catalogue or `[landscape]` problem file).
+fn on_landscape(cfg: &ExitTimeConfig, pool: &rayon::ThreadPool) -> anyhow::Result<ExitTimeReport> {
+    let m = &cfg.model;
+    let temperature = m.temperature()?;
+    let kind: IntegratorKind = m.integrator.parse()?;
+    let (l, params, x0) = m.landscape("exit-time")?;
+    if cfg.method != ExitMethod::Pde {
+        m.check_run_size(
+            "t_max",
+            cfg.t_max,
+            l.dim(),
+            monte_carlo::outcome_bytes(l.dim()),
+            pool,
+            cfg.out.force,
+        )?;
+    }
+    let est = OnLandscape {
+        cfg,
+        landscape: &l,
+        x0: &x0,
+        search_box: l.search_box(),
+        temperature,
+        kind,
+    }
+    .estimates()
+    .with_context(|| format!("exit times on `{}`", m.source.name()))?;
+    // Fewer than 2 exits: no mean (typed error with `--method mc`, a failed
+    // row beside the other methods with `--method all`).
+    let mc_mean = match est.mc.as_ref().map(|s| s.estimated_mean_exit_time()) {
+        Some(Err(e)) if cfg.method == ExitMethod::Mc => return Err(e.into()),
+        m => m.map(|m| m.map_err(|e| e.to_string())),
+    };
+    let mc = est.mc.as_ref().map(|s| {
+        let restricted = s.restricted_mean();
+        McCounts {
+            bridge: cfg.bridge,
+            t_max: s.t_max(),
+            paths: s.paths(),
+            exited: s.exited(),
+            censored: s.censored(),
+            restricted_mean: restricted.mean,
+            restricted_std_error: restricted.std_error,
+        }
+    });
+    let mc_estimate = est.mc.as_ref().map(|s| s.mean_exit_time());
+    let pde_est = est.pde.clone().and_then(Result::ok).flatten();
+    let pde_value = pde_est.map(|p| p.value);
+    let (mean, std_error) = match cfg.method {
+        ExitMethod::Mc => (
+            mc_estimate.map(|e| e.mean),
+            mc_estimate.map(|e| Some(e.std_error)),
+        ),
+        ExitMethod::Pde => (Some(pde_value.unwrap_or(f64::INFINITY)), Some(None)),
+        ExitMethod::All => (None, None),
+    };
+    let methods = (cfg.method == ExitMethod::All).then(|| {
+        let ok = mc_mean.as_ref().and_then(|m| m.as_ref().ok());
+        vec![
+            match &mc_mean {
+                Some(Err(reason)) => MethodRow::failed("mc", reason),
+                _ => MethodRow::new("mc", ok.map(|e| e.mean), ok.map(|e| e.std_error)),
+            },
+            match &est.pde {
+                Some(Err(reason)) => MethodRow::failed("pde", reason),
+                _ => MethodRow::new("pde", pde_value, None),
+            },
+            MethodRow::new("quadrature", est.quadrature, None),
+            MethodRow::new("eyring-kramers", est.eyring_kramers, None),
+        ]
+    });
+    let pde = est.pde.as_ref().map(|p| PdeFields {
+        pde_error_estimate: pde_est.map(|p| p.error_estimate),
+        never_exits: matches!(p, Ok(None)),
+    });
+    Ok(ExitTimeReport {
+        header: m.report_header("exit-time", temperature, params, &x0),
+        domain: format!("{:?}", cfg.domain),
+        mc,
+        method: cfg.method,
+        mean,
+        std_error,
+        pde,
+        methods,
+        human: Human {
+            name: m.source.name(),
+            temperature: Some(temperature),
+            x0,
+            integrator: Some(kind),
+            dt: m.dt,
+            seed: m.seed,
+            mc: match &mc_mean {
+                Some(Err(_)) => None,
+                _ => mc_estimate.map(|e| (e.mean, e.std_error)),
+            },
+            pde: est.pde,
+            quadrature: est.quadrature,
+            eyring_kramers: est.eyring_kramers,
+        },
+    })
+}
+
+/// The summary as one JSON value (what `--json` prints).
+///
+/// # Errors
+/// A report that cannot be serialised (it always can).
+pub fn to_json(output: &ExitTimeOutput) -> anyhow::Result<Value> {
+    Ok(serde_json::to_value(output)?)
+}

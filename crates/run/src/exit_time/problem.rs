@@ -1,0 +1,95 @@
+//! `exit-time --method mc` on an `[sde]` problem file: the expression SDE
+//! (its noise class decided from the file) is visited once into
+//! monomorphised code, then the chosen integrator once more, only for the
+//! integrators that admit the class (`IntegratorKind::visit` compiles the
+//! others out).
+
+use std::fmt;
+
+use sgdpde_problem::Problem;
+use sgdpde_sde::{ExitSummary, ExitTimes, ExprSdeVisitor, IntegratorKind, SdeDerivative};
+
+use super::report::{McCounts, ProblemExitReport};
+use super::{DomainSpec, ExitMethod, ExitTimeConfig, monte_carlo};
+
+/// The Monte Carlo mean exit time of the SDE problem `p` from `cfg.domain`.
+pub(super) fn exit_time(
+    cfg: &ExitTimeConfig,
+    p: &Problem,
+    pool: &rayon::ThreadPool,
+) -> anyhow::Result<ProblemExitReport> {
+    if cfg.method != ExitMethod::Mc {
+        anyhow::bail!(
+            "exit-time --method {} needs a landscape, but {} defines an SDE ([sde]); use --method mc",
+            cfg.method,
+            p.file
+        );
+    }
+    let m = &cfg.model;
+    let d = p.dim();
+    m.check_run_size(
+        "t_max",
+        cfg.t_max,
+        d,
+        monte_carlo::outcome_bytes(d),
+        pool,
+        cfg.out.force,
+    )?;
+    let (x0, kind) = crate::sde_problem::prepare(m, p)?;
+    let s = crate::sde_problem::sde(p)?;
+    let exits = ExitTimes::new(m.paths, m.dt, cfg.t_max, m.seed)?;
+    let summary = s.sde.visit(Exit {
+        kind,
+        exits: &exits,
+        x0: &x0,
+        bridge: cfg.bridge,
+        domain: &cfg.domain,
+    })?;
+    let e = summary.estimated_mean_exit_time()?;
+    let restricted = summary.restricted_mean();
+    let noise = format!("{:?}", s.sde.class());
+    Ok(ProblemExitReport {
+        header: crate::sde_problem::header("exit-time", m, p, &x0, &noise),
+        domain: format!("{:?}", cfg.domain),
+        mc: McCounts {
+            bridge: cfg.bridge,
+            t_max: cfg.t_max,
+            paths: m.paths,
+            exited: summary.exited(),
+            censored: summary.censored(),
+            restricted_mean: restricted.mean,
+            restricted_std_error: restricted.std_error,
+        },
+        method: ExitMethod::Mc,
+        mean: e.mean,
+        std_error: e.std_error,
+        file: p.file.clone(),
+        x0,
+        integrator: Some(kind),
+        dt: m.dt,
+        seed: m.seed,
+    })
+}
+
+/// The concrete expression SDE → its flat domain → the Monte Carlo loop.
+struct Exit<'a> {
+    kind: IntegratorKind,
+    exits: &'a ExitTimes,
+    x0: &'a [f64],
+    bridge: bool,
+    domain: &'a DomainSpec,
+}
+
+impl ExprSdeVisitor for Exit<'_> {
+    type Output = anyhow::Result<ExitSummary>;
+    fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
+        match self.domain.flat(sde.dim())? {
+            Some(domain) => {
+                monte_carlo::exit_summary(self.kind, sde, self.exits, self.x0, &domain, self.bridge)
+            }
+            None => anyhow::bail!(
+                "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
+            ),
+        }
+    }
+}
