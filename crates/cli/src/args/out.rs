@@ -1,6 +1,6 @@
 //! `--out DIR` and `--force` of the one-shot commands (`exit-time`,
 //! `fokker-planck`, `sgd`), parsed into the run layer's
-//! [`OutOptions`](sgdpde_run::output::results::OutOptions).
+//! [`OutOptions`].
 
 use std::path::PathBuf;
 
