@@ -25,8 +25,9 @@ mod histogram;
 mod moments;
 pub(crate) mod process;
 mod reduction;
+mod sde_process;
 mod set_mass;
-pub(crate) mod stepper;
+mod stepper;
 mod storage;
 
 pub use histogram::{Coordinate, Histogram, HistogramCounts, Projection};
@@ -41,10 +42,8 @@ use crate::error::{Result, SdeError};
 use crate::method::Integrator;
 use crate::model::Sde;
 use crate::stream::StreamFactory;
-use process::{PathProcess, PathRunner, SdeProcess};
-use sgdpde_landscape::empirical::EmpiricalRisk;
-
-use crate::sgd::Sgd;
+use process::{PathProcess, PathRunner};
+pub(crate) use sde_process::SdeProcess;
 
 /// Default number of paths per chunk: large enough that per-chunk overhead
 /// (buffers, accumulator, merge) is negligible, small enough to balance
@@ -286,36 +285,6 @@ impl Ensemble {
         self.run_process(&SdeProcess { sde, integrator }, x0, reduction)
     }
 
-    /// Runs discrete minibatch SGD through the same engine: path `i` draws
-    /// its batches (and Noisy-SGD normals) from its own stream, iteration `k`
-    /// sits at time `t_k = k τ₀`, and the same reductions observe it at the
-    /// same snapshot times — so SGD and its SDE are measured by identical
-    /// code.
-    ///
-    /// # Errors
-    /// As [`Ensemble::run`]; in addition `dt` must equal the schedule's
-    /// initial learning rate τ₀ ([`SdeError::InvalidParameter`]).
-    ///
-    /// # Examples
-    /// ```
-    /// use sgdpde_landscape::empirical::{Dataset, LeastSquares};
-    /// use sgdpde_sde::sgd::{BatchSampling, LearningRate, Sgd};
-    /// use sgdpde_sde::{Ensemble, Moments};
-    /// let data = Dataset::new("line", vec![1.0, 2.0, 3.0], 1, vec![1.0, 2.0, 3.0])?;
-    /// let ls = LeastSquares::new(data);
-    /// let sgd = Sgd::new(&ls, 1, BatchSampling::WithReplacement, LearningRate::constant(0.1)?)?;
-    /// let acc = Ensemble::new(100, 0.1, 10.0, 7)?.run_sgd(&sgd, &[0.0], &Moments::new(1))?;
-    /// assert!((acc[0].mean()[0] - 1.0).abs() < 1e-3); // the interpolating minimiser x = 1
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn run_sgd<E, R>(&self, sgd: &Sgd<E>, x0: &[f64], reduction: &R) -> Result<R::Acc>
-    where
-        E: EmpiricalRisk,
-        R: Reduction,
-    {
-        self.run_process(sgd, x0, reduction)
-    }
-
     /// Chunk size (paths per chunk; the last chunk may be shorter).
     pub fn chunk_size(&self) -> u64 {
         self.chunk
@@ -392,7 +361,9 @@ impl Ensemble {
         Some(total)
     }
 
-    fn run_process<P: PathProcess, R: Reduction>(
+    /// [`Ensemble::run`] for any process of the drivers' seam (discrete SGD
+    /// runs through it from `sgd/process.rs`).
+    pub(crate) fn run_process<P: PathProcess, R: Reduction>(
         &self,
         process: &P,
         x0: &[f64],

@@ -2,9 +2,9 @@
 //! the horizon, with discrete monitoring or the Brownian-bridge correction.
 
 use rand_chacha::ChaCha8Rng;
-use sgdpde_landscape::empirical::EmpiricalRisk;
 
-use crate::ensemble::process::{PathProcess, PathRunner, SdeProcess};
+use crate::ensemble::SdeProcess;
+use crate::ensemble::process::{PathProcess, PathRunner};
 use crate::ensemble::{DEFAULT_CHUNK, check_run, for_chunks, steps_on_grid};
 use crate::error::{Result, SdeError};
 use crate::exit::bridge::{bridge_fires, normal_diffusion};
@@ -13,7 +13,6 @@ use crate::exit::fast::{ChunkOutcomes, FixedBridge, FixedDiscrete, FixedMonitor,
 use crate::exit::outcome::{ExitSummary, Outcome};
 use crate::method::Integrator;
 use crate::model::{Sde, admits_dim};
-use crate::sgd::Sgd;
 use crate::stream::StreamFactory;
 
 /// A validated exit-time run: paths, step, horizon `t_max`, master seed.
@@ -196,18 +195,19 @@ impl ExitTimes {
         self.max_steps as f64 * self.dt
     }
 
-    /// Exit times of discrete minibatch SGD, iteration `k` at time `k τ₀`
-    /// (`dt` must equal τ₀). SGD is a discrete chain, so monitoring every
-    /// iterate is exact: there is no crossing between iterates to correct.
-    ///
-    /// # Errors
-    /// As [`ExitTimes::run`]; [`SdeError::InvalidParameter`] if `dt ≠ τ₀`.
-    pub fn run_sgd<E, D>(&self, sgd: &Sgd<E>, x0: &[f64], domain: &D) -> Result<ExitSummary>
+    /// Discrete monitoring of any process of the drivers' seam (the
+    /// generic loop; discrete SGD runs through it from `sgd/process.rs`).
+    pub(crate) fn run_process<P, D>(
+        &self,
+        process: &P,
+        x0: &[f64],
+        domain: &D,
+    ) -> Result<ExitSummary>
     where
-        E: EmpiricalRisk,
+        P: PathProcess,
         D: Domain,
     {
-        self.drive::<_, D, Discrete>(sgd, x0, domain)
+        self.drive::<_, D, Discrete>(process, x0, domain)
     }
 
     /// Exit times with discrete monitoring (`O(√dt)` bias).
