@@ -21,22 +21,25 @@
 //! [`Reduction`]) observe the state at requested snapshot times.
 //! Derivations: `proofs-notes/ensembles.md`.
 
+mod chunk_store;
 mod histogram;
+mod memory_store;
 mod moments;
 pub(crate) mod process;
 mod reduction;
+pub(crate) mod schedule;
 mod sde_process;
 mod set_mass;
 mod stepper;
 mod storage;
 
+pub use chunk_store::{ChunkStore, NoStore, StoreError};
 pub use histogram::{Coordinate, Histogram, HistogramCounts, Projection};
+pub use memory_store::MemoryStore;
 pub use moments::{MomentAcc, Moments};
 pub use reduction::Reduction;
 pub use set_mass::{SetCounts, SetMass};
 pub use storage::{SamplePaths, TerminalStates};
-
-use rayon::prelude::*;
 
 use crate::error::{Result, SdeError};
 use crate::method::Integrator;
@@ -116,30 +119,6 @@ pub fn check_run(paths: u64, dt: f64) -> Result<()> {
         });
     }
     Ok(())
-}
-
-/// Runs `f` on the path ranges `[c·chunk, min((c+1)·chunk, paths))` in
-/// parallel (in the current rayon pool) and returns the results in chunk
-/// order.
-pub(crate) fn for_chunks<T: Send>(
-    paths: u64,
-    chunk: u64,
-    f: impl Fn(std::ops::Range<u64>) -> T + Sync,
-) -> Vec<T> {
-    for_chunk_range(paths, chunk, 0..paths.div_ceil(chunk), f)
-}
-
-/// [`for_chunks`] restricted to the chunk indices `chunks`.
-fn for_chunk_range<T: Send>(
-    paths: u64,
-    chunk: u64,
-    chunks: std::ops::Range<u64>,
-    f: impl Fn(std::ops::Range<u64>) -> T + Sync,
-) -> Vec<T> {
-    chunks
-        .into_par_iter()
-        .map(|c| f(c * chunk..((c + 1) * chunk).min(paths)))
-        .collect()
 }
 
 /// A validated ensemble run: number of paths, step, horizon, master seed,
@@ -282,7 +261,34 @@ impl Ensemble {
         I: Integrator<S>,
         R: Reduction,
     {
-        self.run_process(&SdeProcess { sde, integrator }, x0, reduction)
+        self.run_process(&SdeProcess { sde, integrator }, x0, reduction, &NoStore)
+    }
+
+    /// [`Ensemble::run`] with checkpoints and progress: the chunks run block
+    /// by block on `store`'s grid, each block loaded from `store` if it has
+    /// it, otherwise computed and saved ([`ChunkStore`]); `store` sees every
+    /// chunk finish once. The result is bitwise [`Ensemble::run`]'s however
+    /// many blocks were loaded (the same per-chunk accumulators, merged in
+    /// the same order).
+    ///
+    /// # Errors
+    /// As [`Ensemble::run`] (the smallest failing path of the first failing
+    /// block; later blocks are not run), and [`SdeError::ChunkStore`] if
+    /// the store cannot save a block.
+    pub fn run_stored<S, I, R>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        reduction: &R,
+        store: &dyn ChunkStore<R::Acc>,
+    ) -> Result<R::Acc>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        R: Reduction,
+    {
+        self.run_process(&SdeProcess { sde, integrator }, x0, reduction, store)
     }
 
     /// Chunk size (paths per chunk; the last chunk may be shorter).
@@ -344,7 +350,13 @@ impl Ensemble {
                 constraint: "≤ the chunk count ⌈paths/chunk⌉",
             });
         }
-        self.process_chunks(&SdeProcess { sde, integrator }, x0, reduction, chunks)
+        self.process_chunks(
+            &SdeProcess { sde, integrator },
+            x0,
+            reduction,
+            chunks,
+            &NoStore,
+        )
     }
 
     /// Merges per-chunk accumulators in the order given (a left fold, as
@@ -361,40 +373,43 @@ impl Ensemble {
         Some(total)
     }
 
-    /// [`Ensemble::run`] for any process of the drivers' seam (discrete SGD
-    /// runs through it from `sgd/process.rs`).
+    /// [`Ensemble::run_stored`] for any process of the drivers' seam
+    /// (discrete SGD runs through it from `sgd/process.rs`).
     pub(crate) fn run_process<P: PathProcess, R: Reduction>(
         &self,
         process: &P,
         x0: &[f64],
         reduction: &R,
+        store: &dyn ChunkStore<R::Acc>,
     ) -> Result<R::Acc> {
-        let accs = self.process_chunks(process, x0, reduction, 0..self.chunk_count())?;
+        let accs = self.process_chunks(process, x0, reduction, 0..self.chunk_count(), store)?;
         Ok(Self::merge_chunks(reduction, accs).expect("paths ≥ 1 gives at least one chunk"))
     }
 
-    /// The accumulators of the chunks `chunks`, in chunk order; the first
-    /// error in chunk order (the smallest failing path) if any path fails.
+    /// The accumulators of the chunks `chunks`, in chunk order, block by
+    /// block on `store`'s grid ([`schedule::run_blocks`]); the first error
+    /// in chunk order (the smallest failing path) if any path fails.
     fn process_chunks<P: PathProcess, R: Reduction>(
         &self,
         process: &P,
         x0: &[f64],
         reduction: &R,
         chunks: std::ops::Range<u64>,
+        store: &dyn ChunkStore<R::Acc>,
     ) -> Result<Vec<R::Acc>> {
         process.check(x0, self.dt)?;
         reduction.check(process.dim(), self.snapshots.len())?;
         let streams = StreamFactory::new(self.seed);
-        for_chunk_range(self.paths, self.chunk, chunks, |range| {
+        let body = |c: u64| {
+            let range = c * self.chunk..((c + 1) * self.chunk).min(self.paths);
             let mut runner = process.runner(self.dt, &streams);
             let mut acc = reduction.init();
             runner.run_paths(&streams, range, x0, &self.snapshots, &mut |s, path, x| {
                 reduction.observe(&mut acc, s, path, x)
             })?;
-            Ok::<_, SdeError>(acc)
-        })
-        .into_iter()
-        .collect()
+            Ok(acc)
+        };
+        schedule::run_blocks(chunks, store, &body)
     }
 }
 

@@ -6,10 +6,10 @@
 use rand_chacha::ChaCha8Rng;
 use sgdpde_landscape::empirical::EmpiricalRisk;
 
-use crate::ensemble::Reduction;
 use crate::ensemble::process::{PathProcess, PathRunner, check_point};
+use crate::ensemble::{ChunkStore, NoStore, Reduction};
 use crate::error::{Result, SdeError};
-use crate::exit::{Domain, ExitSummary};
+use crate::exit::{Domain, ExitChunk, ExitSummary};
 use crate::sgd::{Sgd, SgdWorkspace};
 use crate::stream::StreamFactory;
 use crate::{Ensemble, ExitTimes};
@@ -124,7 +124,26 @@ impl Ensemble {
         E: EmpiricalRisk,
         R: Reduction,
     {
-        self.run_process(sgd, x0, reduction)
+        self.run_process(sgd, x0, reduction, &NoStore)
+    }
+
+    /// [`Ensemble::run_sgd`] with checkpoints and progress through `store`,
+    /// as [`Ensemble::run_stored`] (bitwise the same result).
+    ///
+    /// # Errors
+    /// As [`Ensemble::run_sgd`] and [`Ensemble::run_stored`].
+    pub fn run_sgd_stored<E, R>(
+        &self,
+        sgd: &Sgd<E>,
+        x0: &[f64],
+        reduction: &R,
+        store: &dyn ChunkStore<R::Acc>,
+    ) -> Result<R::Acc>
+    where
+        E: EmpiricalRisk,
+        R: Reduction,
+    {
+        self.run_process(sgd, x0, reduction, store)
     }
 }
 
@@ -140,6 +159,25 @@ impl ExitTimes {
         E: EmpiricalRisk,
         D: Domain,
     {
-        self.run_process(sgd, x0, domain)
+        self.run_process(sgd, x0, domain, &NoStore)
+    }
+
+    /// [`ExitTimes::run_sgd`] with checkpoints and progress through `store`,
+    /// as [`ExitTimes::run_stored`] (bitwise the same result).
+    ///
+    /// # Errors
+    /// As [`ExitTimes::run_sgd`] and [`ExitTimes::run_stored`].
+    pub fn run_sgd_stored<E, D>(
+        &self,
+        sgd: &Sgd<E>,
+        x0: &[f64],
+        domain: &D,
+        store: &dyn ChunkStore<ExitChunk>,
+    ) -> Result<ExitSummary>
+    where
+        E: EmpiricalRisk,
+        D: Domain,
+    {
+        self.run_process(sgd, x0, domain, store)
     }
 }
