@@ -89,6 +89,17 @@ pub enum SdeError {
         /// `E min(τ, t_max)` over all paths, a lower bound of `E τ`.
         restricted_mean: f64,
     },
+    /// A chunk store ([`crate::ChunkStore`]) could not keep a block of a
+    /// run's chunks.
+    #[error("chunk store: saving chunks {first_chunk}..{end_chunk} failed: {message}")]
+    ChunkStore {
+        /// First chunk of the block.
+        first_chunk: u64,
+        /// One past the block's last chunk.
+        end_chunk: u64,
+        /// The store's error, with its sources.
+        message: String,
+    },
     /// An error from the landscape crate.
     #[error(transparent)]
     Landscape(#[from] sgdpde_landscape::LandscapeError),

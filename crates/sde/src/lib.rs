@@ -23,13 +23,14 @@ mod temperature;
 
 pub use brownian::BrownianPath;
 pub use ensemble::{
-    Coordinate, DEFAULT_CHUNK, Ensemble, Histogram, HistogramCounts, MomentAcc, Moments,
-    Projection, Reduction, SamplePaths, SetCounts, SetMass, TerminalStates,
+    ChunkStore, Coordinate, DEFAULT_CHUNK, Ensemble, Histogram, HistogramCounts, MemoryStore,
+    MomentAcc, Moments, NoStore, Projection, Reduction, SamplePaths, SetCounts, SetMass,
+    StoreError, TerminalStates,
 };
 pub use error::{Result, SdeError};
 pub use exit::{
-    Ball, BoxDomain, Domain, ExitSummary, ExitTimes, FlatBoundary, FlatDomain, HalfSpace, Interval,
-    MeanWithError, Outcome, Predicate, Sublevel, bridge_crossing_probability,
+    Ball, BoxDomain, Domain, ExitChunk, ExitSummary, ExitTimes, FlatBoundary, FlatDomain,
+    HalfSpace, Interval, MeanWithError, Outcome, Predicate, Sublevel, bridge_crossing_probability,
 };
 pub use integrators::Scratch;
 pub use integrators::euler_maruyama::EulerMaruyama;

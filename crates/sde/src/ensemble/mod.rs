@@ -21,30 +21,32 @@
 //! [`Reduction`]) observe the state at requested snapshot times.
 //! Derivations: `proofs-notes/ensembles.md`.
 
+mod chunk_store;
 mod histogram;
+mod memory_store;
 mod moments;
 pub(crate) mod process;
 mod reduction;
+pub(crate) mod schedule;
+mod sde_process;
 mod set_mass;
-pub(crate) mod stepper;
+mod stepper;
 mod storage;
 
+pub use chunk_store::{ChunkStore, NoStore, StoreError};
 pub use histogram::{Coordinate, Histogram, HistogramCounts, Projection};
+pub use memory_store::MemoryStore;
 pub use moments::{MomentAcc, Moments};
 pub use reduction::Reduction;
 pub use set_mass::{SetCounts, SetMass};
 pub use storage::{SamplePaths, TerminalStates};
 
-use rayon::prelude::*;
-
 use crate::error::{Result, SdeError};
 use crate::method::Integrator;
 use crate::model::Sde;
 use crate::stream::StreamFactory;
-use process::{PathProcess, PathRunner, SdeProcess};
-use sgdpde_landscape::empirical::EmpiricalRisk;
-
-use crate::sgd::Sgd;
+use process::{PathProcess, PathRunner};
+pub(crate) use sde_process::SdeProcess;
 
 /// Default number of paths per chunk: large enough that per-chunk overhead
 /// (buffers, accumulator, merge) is negligible, small enough to balance
@@ -117,30 +119,6 @@ pub fn check_run(paths: u64, dt: f64) -> Result<()> {
         });
     }
     Ok(())
-}
-
-/// Runs `f` on the path ranges `[c·chunk, min((c+1)·chunk, paths))` in
-/// parallel (in the current rayon pool) and returns the results in chunk
-/// order.
-pub(crate) fn for_chunks<T: Send>(
-    paths: u64,
-    chunk: u64,
-    f: impl Fn(std::ops::Range<u64>) -> T + Sync,
-) -> Vec<T> {
-    for_chunk_range(paths, chunk, 0..paths.div_ceil(chunk), f)
-}
-
-/// [`for_chunks`] restricted to the chunk indices `chunks`.
-fn for_chunk_range<T: Send>(
-    paths: u64,
-    chunk: u64,
-    chunks: std::ops::Range<u64>,
-    f: impl Fn(std::ops::Range<u64>) -> T + Sync,
-) -> Vec<T> {
-    chunks
-        .into_par_iter()
-        .map(|c| f(c * chunk..((c + 1) * chunk).min(paths)))
-        .collect()
 }
 
 /// A validated ensemble run: number of paths, step, horizon, master seed,
@@ -283,37 +261,34 @@ impl Ensemble {
         I: Integrator<S>,
         R: Reduction,
     {
-        self.run_process(&SdeProcess { sde, integrator }, x0, reduction)
+        self.run_process(&SdeProcess { sde, integrator }, x0, reduction, &NoStore)
     }
 
-    /// Runs discrete minibatch SGD through the same engine: path `i` draws
-    /// its batches (and Noisy-SGD normals) from its own stream, iteration `k`
-    /// sits at time `t_k = k τ₀`, and the same reductions observe it at the
-    /// same snapshot times — so SGD and its SDE are measured by identical
-    /// code.
+    /// [`Ensemble::run`] with checkpoints and progress: the chunks run block
+    /// by block on `store`'s grid, each block loaded from `store` if it has
+    /// it, otherwise computed and saved ([`ChunkStore`]); `store` sees every
+    /// chunk finish once. The result is bitwise [`Ensemble::run`]'s however
+    /// many blocks were loaded (the same per-chunk accumulators, merged in
+    /// the same order).
     ///
     /// # Errors
-    /// As [`Ensemble::run`]; in addition `dt` must equal the schedule's
-    /// initial learning rate τ₀ ([`SdeError::InvalidParameter`]).
-    ///
-    /// # Examples
-    /// ```
-    /// use sgdpde_landscape::empirical::{Dataset, LeastSquares};
-    /// use sgdpde_sde::sgd::{BatchSampling, LearningRate, Sgd};
-    /// use sgdpde_sde::{Ensemble, Moments};
-    /// let data = Dataset::new("line", vec![1.0, 2.0, 3.0], 1, vec![1.0, 2.0, 3.0])?;
-    /// let ls = LeastSquares::new(data);
-    /// let sgd = Sgd::new(&ls, 1, BatchSampling::WithReplacement, LearningRate::constant(0.1)?)?;
-    /// let acc = Ensemble::new(100, 0.1, 10.0, 7)?.run_sgd(&sgd, &[0.0], &Moments::new(1))?;
-    /// assert!((acc[0].mean()[0] - 1.0).abs() < 1e-3); // the interpolating minimiser x = 1
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn run_sgd<E, R>(&self, sgd: &Sgd<E>, x0: &[f64], reduction: &R) -> Result<R::Acc>
+    /// As [`Ensemble::run`] (the smallest failing path of the first failing
+    /// block; later blocks are not run), and [`SdeError::ChunkStore`] if
+    /// the store cannot save a block.
+    pub fn run_stored<S, I, R>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        reduction: &R,
+        store: &dyn ChunkStore<R::Acc>,
+    ) -> Result<R::Acc>
     where
-        E: EmpiricalRisk,
+        S: Sde,
+        I: Integrator<S>,
         R: Reduction,
     {
-        self.run_process(sgd, x0, reduction)
+        self.run_process(&SdeProcess { sde, integrator }, x0, reduction, store)
     }
 
     /// Chunk size (paths per chunk; the last chunk may be shorter).
@@ -375,7 +350,13 @@ impl Ensemble {
                 constraint: "≤ the chunk count ⌈paths/chunk⌉",
             });
         }
-        self.process_chunks(&SdeProcess { sde, integrator }, x0, reduction, chunks)
+        self.process_chunks(
+            &SdeProcess { sde, integrator },
+            x0,
+            reduction,
+            chunks,
+            &NoStore,
+        )
     }
 
     /// Merges per-chunk accumulators in the order given (a left fold, as
@@ -392,38 +373,43 @@ impl Ensemble {
         Some(total)
     }
 
-    fn run_process<P: PathProcess, R: Reduction>(
+    /// [`Ensemble::run_stored`] for any process of the drivers' seam
+    /// (discrete SGD runs through it from `sgd/process.rs`).
+    pub(crate) fn run_process<P: PathProcess, R: Reduction>(
         &self,
         process: &P,
         x0: &[f64],
         reduction: &R,
+        store: &dyn ChunkStore<R::Acc>,
     ) -> Result<R::Acc> {
-        let accs = self.process_chunks(process, x0, reduction, 0..self.chunk_count())?;
+        let accs = self.process_chunks(process, x0, reduction, 0..self.chunk_count(), store)?;
         Ok(Self::merge_chunks(reduction, accs).expect("paths ≥ 1 gives at least one chunk"))
     }
 
-    /// The accumulators of the chunks `chunks`, in chunk order; the first
-    /// error in chunk order (the smallest failing path) if any path fails.
+    /// The accumulators of the chunks `chunks`, in chunk order, block by
+    /// block on `store`'s grid ([`schedule::run_blocks`]); the first error
+    /// in chunk order (the smallest failing path) if any path fails.
     fn process_chunks<P: PathProcess, R: Reduction>(
         &self,
         process: &P,
         x0: &[f64],
         reduction: &R,
         chunks: std::ops::Range<u64>,
+        store: &dyn ChunkStore<R::Acc>,
     ) -> Result<Vec<R::Acc>> {
         process.check(x0, self.dt)?;
         reduction.check(process.dim(), self.snapshots.len())?;
         let streams = StreamFactory::new(self.seed);
-        for_chunk_range(self.paths, self.chunk, chunks, |range| {
+        let body = |c: u64| {
+            let range = c * self.chunk..((c + 1) * self.chunk).min(self.paths);
             let mut runner = process.runner(self.dt, &streams);
             let mut acc = reduction.init();
             runner.run_paths(&streams, range, x0, &self.snapshots, &mut |s, path, x| {
                 reduction.observe(&mut acc, s, path, x)
             })?;
-            Ok::<_, SdeError>(acc)
-        })
-        .into_iter()
-        .collect()
+            Ok(acc)
+        };
+        schedule::run_blocks(chunks, store, &body)
     }
 }
 

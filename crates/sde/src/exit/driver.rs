@@ -1,19 +1,27 @@
 //! The exit-time driver: run each path until it leaves a domain or reaches
 //! the horizon, with discrete monitoring or the Brownian-bridge correction.
+//!
+//! This file holds the run and its dispatch: every estimator goes through
+//! [`ExitTimes::exec`], which picks the per-chunk body once per run — the
+//! small-dimension fast path (`exit/fast.rs`) or the generic loop
+//! (`exit/generic.rs`) — and hands it to the drivers' non-generic chunk
+//! scheduler (`ensemble/schedule.rs`). Chunk ranges and chunk stores:
+//! `exit/chunks.rs`.
 
-use rand_chacha::ChaCha8Rng;
-use sgdpde_landscape::empirical::EmpiricalRisk;
+use std::ops::Range;
 
-use crate::ensemble::process::{PathProcess, PathRunner, SdeProcess};
-use crate::ensemble::{DEFAULT_CHUNK, check_run, for_chunks, steps_on_grid};
+use crate::ensemble::SdeProcess;
+use crate::ensemble::process::PathProcess;
+use crate::ensemble::schedule::run_blocks;
+use crate::ensemble::{ChunkStore, DEFAULT_CHUNK, NoStore, check_run, steps_on_grid};
 use crate::error::{Result, SdeError};
-use crate::exit::bridge::{bridge_fires, normal_diffusion};
+use crate::exit::chunks::ExitChunk;
 use crate::exit::domain::{Domain, FlatBoundary};
-use crate::exit::fast::{ChunkOutcomes, FixedBridge, FixedDiscrete, FixedMonitor, FixedRun};
-use crate::exit::outcome::{ExitSummary, Outcome};
+use crate::exit::fast::{FixedBridge, FixedDiscrete, FixedMonitor, FixedRun};
+use crate::exit::generic::{Bridge, Discrete, GenericRun, Monitor};
+use crate::exit::outcome::ExitSummary;
 use crate::method::Integrator;
 use crate::model::{Sde, admits_dim};
-use crate::sgd::Sgd;
 use crate::stream::StreamFactory;
 
 /// A validated exit-time run: paths, step, horizon `t_max`, master seed.
@@ -57,6 +65,16 @@ use crate::stream::StreamFactory;
 /// the blow-up error. On the double-well workload W2 (issue 7) this brings
 /// the driver from 0.26–0.42× to about the speed of a hand-written loop.
 ///
+/// # Chunks, checkpoints and progress
+/// Paths run in chunks of a fixed size ([`ExitTimes::with_chunk_size`]),
+/// independent of the thread count, scheduled by the drivers' one
+/// non-generic parallel loop and concatenated in chunk order. A run can be
+/// split into chunk ranges ([`ExitTimes::run_chunks`] and its bridged and
+/// paired forms, merged with [`ExitTimes::merge_chunks`]) or given a
+/// [`crate::ChunkStore`] ([`ExitTimes::run_stored`], …) that keeps and
+/// reloads blocks of chunks and sees every chunk finish: the outcomes are
+/// bitwise those of one uninterrupted run.
+///
 /// # Examples
 /// See `crates/sde/tests/it/exit_brownian.rs` (Brownian motion leaving an
 /// interval) and `tests/tests/it/exit_time_double_well.rs`.
@@ -67,93 +85,6 @@ pub struct ExitTimes {
     max_steps: u64,
     seed: u64,
     chunk: u64,
-}
-
-/// What the generic loop checks after each step besides "is the new state outside".
-trait Monitor<P, D: Domain>: Sized {
-    fn new(process: &P, domain: &D, streams: &StreamFactory) -> Self;
-    fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64]);
-    fn before_step(&mut self, x: &[f64]);
-    /// `Some(boundary)` if a crossing between the previous and the new
-    /// (inside) state is detected.
-    fn crossed(&mut self, process: &P, domain: &D, t: f64, dt: f64, x: &[f64]) -> Option<usize>;
-}
-
-/// Discrete monitoring: nothing between grid points.
-struct Discrete;
-
-impl<P, D: Domain> Monitor<P, D> for Discrete {
-    fn new(_: &P, _: &D, _: &StreamFactory) -> Self {
-        Discrete
-    }
-    #[inline]
-    fn start(&mut self, _: &D, _: &StreamFactory, _: u64, _: &[f64]) {}
-    #[inline]
-    fn before_step(&mut self, _: &[f64]) {}
-    #[inline]
-    fn crossed(&mut self, _: &P, _: &D, _: f64, _: f64, _: &[f64]) -> Option<usize> {
-        None
-    }
-}
-
-/// Brownian-bridge crossing test.
-struct Bridge {
-    prev: Vec<f64>,
-    normal: Vec<f64>,
-    unit: Vec<f64>,
-    col: Vec<f64>,
-    rng: ChaCha8Rng,
-    /// Distance of the previous state to its nearest boundary piece.
-    d0: f64,
-    face: usize,
-}
-
-impl<S: Sde, I: Integrator<S>, D: FlatBoundary> Monitor<SdeProcess<'_, S, I>, D> for Bridge {
-    fn new(process: &SdeProcess<'_, S, I>, _: &D, streams: &StreamFactory) -> Self {
-        let sde = process.sde;
-        Self {
-            prev: vec![0.0; sde.dim()],
-            normal: vec![0.0; sde.dim()],
-            unit: vec![0.0; sde.noise_dim()],
-            col: vec![0.0; sde.dim()],
-            rng: streams.aux(0),
-            d0: 0.0,
-            face: 0,
-        }
-    }
-    #[inline]
-    fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64]) {
-        self.rng = streams.aux(path);
-        (self.d0, self.face) = domain.boundary_distance(x0);
-    }
-    #[inline]
-    fn before_step(&mut self, x: &[f64]) {
-        self.prev.copy_from_slice(x);
-    }
-    #[inline]
-    fn crossed(
-        &mut self,
-        process: &SdeProcess<'_, S, I>,
-        domain: &D,
-        t: f64,
-        dt: f64,
-        x: &[f64],
-    ) -> Option<usize> {
-        let sde = process.sde;
-        let (d1, face1) = domain.boundary_distance(x);
-        let (d0, face0) = (self.d0, self.face);
-        (self.d0, self.face) = (d1, face1);
-        domain.outward_normal_into(&self.prev, face0, &mut self.normal);
-        let a_n = normal_diffusion(
-            sde,
-            t,
-            &self.prev,
-            &self.normal,
-            &mut self.unit,
-            &mut self.col,
-        );
-        bridge_fires(&mut self.rng, d0, d1, a_n, dt).then_some(face0)
-    }
 }
 
 impl ExitTimes {
@@ -196,18 +127,20 @@ impl ExitTimes {
         self.max_steps as f64 * self.dt
     }
 
-    /// Exit times of discrete minibatch SGD, iteration `k` at time `k τ₀`
-    /// (`dt` must equal τ₀). SGD is a discrete chain, so monitoring every
-    /// iterate is exact: there is no crossing between iterates to correct.
-    ///
-    /// # Errors
-    /// As [`ExitTimes::run`]; [`SdeError::InvalidParameter`] if `dt ≠ τ₀`.
-    pub fn run_sgd<E, D>(&self, sgd: &Sgd<E>, x0: &[f64], domain: &D) -> Result<ExitSummary>
-    where
-        E: EmpiricalRisk,
-        D: Domain,
-    {
-        self.drive::<_, D, Discrete>(sgd, x0, domain)
+    /// Number of paths.
+    pub fn paths(&self) -> u64 {
+        self.paths
+    }
+
+    /// Chunk size (paths per chunk; the last chunk may be shorter).
+    pub fn chunk_size(&self) -> u64 {
+        self.chunk
+    }
+
+    /// Number of chunks, `⌈paths / chunk⌉`: chunk `c` holds the paths
+    /// `c·chunk .. min((c + 1)·chunk, paths)`.
+    pub fn chunk_count(&self) -> u64 {
+        self.paths.div_ceil(self.chunk)
     }
 
     /// Exit times with discrete monitoring (`O(√dt)` bias).
@@ -227,12 +160,15 @@ impl ExitTimes {
         I: Integrator<S>,
         D: Domain,
     {
-        let process = SdeProcess { sde, integrator };
-        self.check(&process, x0, domain)?;
-        match self.fast::<S, I, D, FixedDiscrete, false>(sde, integrator, x0, domain) {
-            Some(r) => Ok(self.summary(r?, |(plain, _)| plain)),
-            None => self.drive::<_, D, Discrete>(&process, x0, domain),
-        }
+        let all = self.exec::<S, I, D, FixedDiscrete, Discrete, false>(
+            sde,
+            integrator,
+            x0,
+            domain,
+            0..self.chunk_count(),
+            &NoStore,
+        )?;
+        Ok(self.merge_chunks(all))
     }
 
     /// Exit times with the Brownian-bridge crossing correction (`O(dt)`
@@ -252,12 +188,15 @@ impl ExitTimes {
         I: Integrator<S>,
         D: FlatBoundary,
     {
-        let process = SdeProcess { sde, integrator };
-        self.check(&process, x0, domain)?;
-        match self.fast::<S, I, D, FixedBridge, false>(sde, integrator, x0, domain) {
-            Some(r) => Ok(self.summary(r?, |(bridged, _)| bridged)),
-            None => self.drive::<_, D, Bridge>(&process, x0, domain),
-        }
+        let all = self.exec::<S, I, D, FixedBridge, Bridge, false>(
+            sde,
+            integrator,
+            x0,
+            domain,
+            0..self.chunk_count(),
+            &NoStore,
+        )?;
+        Ok(self.merge_chunks(all))
     }
 
     /// Both estimators on the same paths in one pass: returns
@@ -282,71 +221,15 @@ impl ExitTimes {
         I: Integrator<S>,
         D: FlatBoundary,
     {
-        let process = SdeProcess { sde, integrator };
-        self.check(&process, x0, domain)?;
-        if let Some(r) = self.fast::<S, I, D, FixedBridge, true>(sde, integrator, x0, domain) {
-            let r = r?;
-            let bridged = r
-                .iter()
-                .map(|(plain, bridged)| bridged.clone().unwrap_or_else(|| plain.clone()))
-                .collect();
-            return Ok((
-                self.summary(r, |(plain, _)| plain),
-                ExitSummary::new(bridged, self.t_max()),
-            ));
-        }
-        self.drive_paired(&process, x0, domain)
-    }
-
-    /// The generic loop of [`ExitTimes::run_discrete_and_bridged`] (any
-    /// dimension; the caller has checked the arguments).
-    fn drive_paired<S, I, D>(
-        &self,
-        process: &SdeProcess<'_, S, I>,
-        x0: &[f64],
-        domain: &D,
-    ) -> Result<(ExitSummary, ExitSummary)>
-    where
-        S: Sde,
-        I: Integrator<S>,
-        D: FlatBoundary,
-    {
-        let streams = StreamFactory::new(self.seed);
-        let t_max = self.t_max();
-        let results = for_chunks(self.paths, self.chunk, |range| {
-            let mut stepper = process.runner(self.dt, &streams);
-            let mut monitor = <Bridge as Monitor<_, D>>::new(process, domain, &streams);
-            let mut out = Vec::with_capacity((range.end - range.start) as usize);
-            for path in range {
-                stepper.start(&streams, path, x0);
-                let mut bridged = None;
-                let plain = self.one_path(
-                    process,
-                    &mut stepper,
-                    &mut monitor,
-                    domain,
-                    &streams,
-                    path,
-                    x0,
-                    t_max,
-                    Some(&mut bridged),
-                )?;
-                let bridged = bridged.unwrap_or_else(|| plain.clone());
-                out.push((plain, bridged));
-            }
-            Ok::<_, SdeError>(out)
-        });
-        let (mut plain, mut bridged) = (Vec::new(), Vec::new());
-        for r in results {
-            for (p, b) in r? {
-                plain.push(p);
-                bridged.push(b);
-            }
-        }
-        Ok((
-            ExitSummary::new(plain, t_max),
-            ExitSummary::new(bridged, t_max),
-        ))
+        let all = self.exec::<S, I, D, FixedBridge, Bridge, true>(
+            sde,
+            integrator,
+            x0,
+            domain,
+            0..self.chunk_count(),
+            &NoStore,
+        )?;
+        Ok(self.merge_paired_chunks(all))
     }
 
     fn check<P: PathProcess, D: Domain>(&self, process: &P, x0: &[f64], domain: &D) -> Result<()> {
@@ -361,23 +244,48 @@ impl ExitTimes {
         Ok(())
     }
 
-    /// The fast path ([`crate::exit::fast`]) if `d = m ≤ 3`: every path's
-    /// outcome (and, `PAIRED`, its bridged outcome) in path order, or the
-    /// first error in path order; `None` for other dimensions. The caller
-    /// has checked the arguments.
-    fn fast<S, I, D, M, const PAIRED: bool>(
+    /// The paths of chunk `c`.
+    fn paths_of(&self, c: u64) -> Range<u64> {
+        c * self.chunk..((c + 1) * self.chunk).min(self.paths)
+    }
+
+    /// Rejects chunk ranges beyond [`ExitTimes::chunk_count`].
+    fn check_chunks(&self, chunks: &Range<u64>) -> Result<()> {
+        if chunks.end > self.chunk_count() {
+            return Err(SdeError::InvalidParameter {
+                name: "chunk index",
+                value: chunks.end as f64,
+                constraint: "≤ the chunk count ⌈paths/chunk⌉",
+            });
+        }
+        Ok(())
+    }
+
+    /// Every estimator of an SDE: the chunks `chunks` of the run, block by
+    /// block on `store`'s grid, each chunk by the fast path
+    /// ([`crate::exit::fast`]) if `d = m ≤ 3` and the model type admits the
+    /// dimension, otherwise by the generic loop — the choice made once per
+    /// run, the chunks scheduled by the non-generic
+    /// [`run_blocks`](crate::ensemble::schedule::run_blocks).
+    pub(super) fn exec<'s, S, I, D, FM, GM, const PAIRED: bool>(
         &self,
-        sde: &S,
-        integrator: &I,
+        sde: &'s S,
+        integrator: &'s I,
         x0: &[f64],
         domain: &D,
-    ) -> Option<Result<ChunkOutcomes>>
+        chunks: Range<u64>,
+        store: &dyn ChunkStore<ExitChunk>,
+    ) -> Result<Vec<ExitChunk>>
     where
         S: Sde,
         I: Integrator<S>,
         D: Domain,
-        M: FixedMonitor<1, S, D> + FixedMonitor<2, S, D> + FixedMonitor<3, S, D>,
+        FM: FixedMonitor<1, S, D> + FixedMonitor<2, S, D> + FixedMonitor<3, S, D>,
+        GM: Monitor<SdeProcess<'s, S, I>, D>,
     {
+        let process = SdeProcess { sde, integrator };
+        self.check(&process, x0, domain)?;
+        self.check_chunks(&chunks)?;
         let streams = StreamFactory::new(self.seed);
         let run = FixedRun {
             sde,
@@ -389,41 +297,80 @@ impl ExitTimes {
             max_steps: self.max_steps,
             t_max: self.t_max(),
         };
-        let (paths, chunk) = (self.paths, self.chunk);
         // Only the dimension the model type admits is compiled
         // (`admits_dim`); any other shape takes the generic loop.
         macro_rules! fixed {
             ($n:literal) => {
                 if const { admits_dim::<S>($n) } {
-                    for_chunks(paths, chunk, |r| run.chunk::<$n, M, PAIRED>(r))
-                } else {
-                    return None;
+                    let body = |c| {
+                        let out = run.chunk::<$n, FM, PAIRED>(self.paths_of(c))?;
+                        Ok(ExitChunk::from_pairs(out, PAIRED))
+                    };
+                    return run_blocks(chunks, store, &body);
                 }
             };
         }
-        let chunks = match (sde.dim(), sde.noise_dim()) {
+        match (sde.dim(), sde.noise_dim()) {
             (1, 1) => fixed!(1),
             (2, 2) => fixed!(2),
             (3, 3) => fixed!(3),
-            _ => return None,
-        };
-        let mut all = Vec::with_capacity(paths as usize);
-        for c in chunks {
-            match c {
-                Ok(v) => all.extend(v),
-                Err(e) => return Some(Err(e)),
-            }
+            _ => {}
         }
-        Some(Ok(all))
+        self.exec_generic::<_, D, GM, PAIRED>(&process, x0, domain, chunks, store)
     }
 
-    /// The summary of the outcomes `pick` selects.
-    fn summary(
+    /// The generic loop over the chunks `chunks` (any process, any
+    /// dimension), block by block on `store`'s grid.
+    pub(super) fn exec_generic<P, D, M, const PAIRED: bool>(
         &self,
-        outcomes: ChunkOutcomes,
-        pick: impl Fn((Outcome, Option<Outcome>)) -> Outcome,
-    ) -> ExitSummary {
-        ExitSummary::new(outcomes.into_iter().map(pick).collect(), self.t_max())
+        process: &P,
+        x0: &[f64],
+        domain: &D,
+        chunks: Range<u64>,
+        store: &dyn ChunkStore<ExitChunk>,
+    ) -> Result<Vec<ExitChunk>>
+    where
+        P: PathProcess,
+        D: Domain,
+        M: Monitor<P, D>,
+    {
+        self.check(process, x0, domain)?;
+        self.check_chunks(&chunks)?;
+        let streams = StreamFactory::new(self.seed);
+        let run = GenericRun {
+            process,
+            domain,
+            streams: &streams,
+            x0,
+            dt: self.dt,
+            max_steps: self.max_steps,
+            t_max: self.t_max(),
+        };
+        let body = |c| run.chunk::<M, PAIRED>(self.paths_of(c));
+        run_blocks(chunks, store, &body)
+    }
+
+    /// Discrete monitoring of any process of the drivers' seam (the
+    /// generic loop; discrete SGD runs through it from `sgd/process.rs`).
+    pub(crate) fn run_process<P, D>(
+        &self,
+        process: &P,
+        x0: &[f64],
+        domain: &D,
+        store: &dyn ChunkStore<ExitChunk>,
+    ) -> Result<ExitSummary>
+    where
+        P: PathProcess,
+        D: Domain,
+    {
+        let all = self.exec_generic::<_, D, Discrete, false>(
+            process,
+            x0,
+            domain,
+            0..self.chunk_count(),
+            store,
+        )?;
+        Ok(self.merge_chunks(all))
     }
 
     /// The generic loop's discrete, bridged and paired results, bypassing
@@ -447,98 +394,30 @@ impl ExitTimes {
         D: FlatBoundary,
     {
         let process = SdeProcess { sde, integrator };
-        (
-            self.drive::<_, D, Discrete>(&process, x0, domain),
-            self.drive::<_, D, Bridge>(&process, x0, domain),
-            self.drive_paired(&process, x0, domain),
-        )
-    }
-
-    /// The generic loop (any process, any dimension).
-    fn drive<P, D, M>(&self, process: &P, x0: &[f64], domain: &D) -> Result<ExitSummary>
-    where
-        P: PathProcess,
-        D: Domain,
-        M: Monitor<P, D>,
-    {
-        self.check(process, x0, domain)?;
-        let streams = StreamFactory::new(self.seed);
-        let t_max = self.t_max();
-        let results = for_chunks(self.paths, self.chunk, |range| {
-            let mut stepper = process.runner(self.dt, &streams);
-            let mut monitor = M::new(process, domain, &streams);
-            let mut out = Vec::with_capacity((range.end - range.start) as usize);
-            for path in range {
-                stepper.start(&streams, path, x0);
-                out.push(self.one_path(
-                    process,
-                    &mut stepper,
-                    &mut monitor,
-                    domain,
-                    &streams,
-                    path,
-                    x0,
-                    t_max,
-                    None,
-                )?);
+        let all = 0..self.chunk_count();
+        let run = |bridge: bool, paired: bool| match (bridge, paired) {
+            (false, _) => self.exec_generic::<_, D, Discrete, false>(
+                &process,
+                x0,
+                domain,
+                all.clone(),
+                &NoStore,
+            ),
+            (true, false) => self.exec_generic::<_, D, Bridge, false>(
+                &process,
+                x0,
+                domain,
+                all.clone(),
+                &NoStore,
+            ),
+            (true, true) => {
+                self.exec_generic::<_, D, Bridge, true>(&process, x0, domain, all.clone(), &NoStore)
             }
-            Ok::<_, SdeError>(out)
-        });
-        let mut outcomes = Vec::with_capacity(self.paths as usize);
-        for r in results {
-            outcomes.extend(r?);
-        }
-        Ok(ExitSummary::new(outcomes, t_max))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn one_path<P, D, M>(
-        &self,
-        process: &P,
-        stepper: &mut P::Runner<'_>,
-        monitor: &mut M,
-        domain: &D,
-        streams: &StreamFactory,
-        path: u64,
-        x0: &[f64],
-        t_max: f64,
-        mut bridged: Option<&mut Option<Outcome>>,
-    ) -> Result<Outcome>
-    where
-        P: PathProcess,
-        D: Domain,
-        M: Monitor<P, D>,
-    {
-        let exited = |t: f64, x: &[f64], boundary| Outcome::Exited {
-            t,
-            point: x.to_vec(),
-            boundary,
         };
-        if let Some(b) = domain.exit_boundary(x0) {
-            return Ok(exited(0.0, x0, b));
-        }
-        monitor.start(domain, streams, path, x0);
-        for k in 0..self.max_steps {
-            monitor.before_step(stepper.x());
-            stepper.step(k)?;
-            let t1 = stepper.time(k + 1);
-            if let Some(b) = domain.exit_boundary(stepper.x()) {
-                return Ok(exited(t1, stepper.x(), b));
-            }
-            // Paired mode (`bridged` is a slot): once the bridge has fired,
-            // stop testing and run on to the discrete exit.
-            if !matches!(bridged.as_deref(), Some(Some(_)))
-                && let Some(b) =
-                    monitor.crossed(process, domain, stepper.time(k), self.dt, stepper.x())
-            {
-                let o = exited(t1, stepper.x(), b);
-                match bridged.as_deref_mut() {
-                    None => return Ok(o),
-                    Some(slot) => *slot = Some(o),
-                }
-            }
-        }
-        Ok(Outcome::Censored { t_max })
+        (
+            run(false, false).map(|c| self.merge_chunks(c)),
+            run(true, false).map(|c| self.merge_chunks(c)),
+            run(true, true).map(|c| self.merge_paired_chunks(c)),
+        )
     }
 }

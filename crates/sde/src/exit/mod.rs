@@ -12,14 +12,17 @@
 //! monitoring. Derivations: `proofs-notes/exit-times.md`.
 
 mod bridge;
+mod chunks;
 mod domain;
 mod driver;
 mod fast;
 mod flat_domain;
+mod generic;
 mod outcome;
 mod sublevel;
 
 pub use bridge::bridge_crossing_probability;
+pub use chunks::ExitChunk;
 pub use domain::{Ball, BoxDomain, Domain, FlatBoundary, HalfSpace, Interval};
 pub use driver::ExitTimes;
 pub use flat_domain::FlatDomain;

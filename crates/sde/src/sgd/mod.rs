@@ -11,6 +11,7 @@
 mod batch;
 mod discrete;
 mod minibatch_noise;
+mod process;
 mod schedule;
 mod stability;
 mod surrogates;
