@@ -28,6 +28,7 @@ pub mod exit_time;
 pub mod fokker_planck;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod sde_problem;
 pub mod sgd;
 pub mod simulate;

@@ -48,6 +48,22 @@ impl ModelConfig {
         })
     }
 
+    /// The FNV-1a hash of the problem file's bytes (none for a catalogue
+    /// landscape), for run fingerprints: editing a problem file while
+    /// keeping its name and parameters must not reuse old checkpoints.
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn problem_file_hash(&self) -> anyhow::Result<Option<String>> {
+        use anyhow::Context;
+        self.source
+            .problem
+            .as_ref()
+            .map(|p| std::fs::read(p).with_context(|| format!("reading {}", p.display())))
+            .transpose()
+            .map(|b| b.map(|bytes| format!("{:016x}", crate::output::hash::fnv1a(&bytes))))
+    }
+
     /// The rayon pool of `threads` threads ([`crate::threads::pool`]).
     ///
     /// # Errors

@@ -11,6 +11,7 @@ use std::fmt;
 use anyhow::Context;
 use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 use sgdpde_analysis::{MeanEstimate, MomentAccumulator};
 use sgdpde_landscape::Landscape;
 use sgdpde_landscape::critical::{NewtonOptions, newton_critical_point};
@@ -20,6 +21,13 @@ use sgdpde_landscape::empirical::{
 };
 use sgdpde_sde::sgd::{BatchSampling, LearningRate, Sgd, StabilityThreshold, modified_equation};
 use sgdpde_sde::{Ensemble, EulerMaruyama, SdeError, TerminalStates, path_rng};
+
+use crate::output::atomic::OutDir;
+use crate::output::checkpoint::{Block, BlockStore};
+use crate::output::chunk_files::{CheckpointOptions, FileStore, open_run};
+use crate::output::hash::fingerprint;
+use crate::output::results::{self, Array, OutOptions};
+use crate::progress::{Progress, Silent};
 
 /// Data sets `sgd` can load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +156,13 @@ pub struct SgdConfig {
     pub data_seed: u64,
     /// Run beyond the one-day work budget.
     pub force: bool,
+    /// `out` (summary.json, the terminal arrays, manifest.json) and
+    /// whether earlier results there are replaced.
+    #[serde(skip)]
+    pub out: OutOptions,
+    /// `resume` and the checkpoint block of both ensembles in `out`.
+    #[serde(skip)]
+    pub checkpoints: CheckpointOptions,
 }
 
 impl SgdConfig {
@@ -160,6 +175,7 @@ impl SgdConfig {
         if !(self.tau.is_finite() && self.tau > 0.0) {
             anyhow::bail!("--tau must be finite and > 0 (got {})", self.tau);
         }
+        self.checkpoints.validate(&self.out)?;
         check_applicable(self)
     }
 }
@@ -246,6 +262,45 @@ pub struct SgdOutput {
     pub states: Vec<f64>,
     /// Terminal states of the SDE paths, with `compare_sde`.
     pub sde_states: Option<Vec<f64>>,
+    /// With `resume`: checkpoint blocks loaded and in all (both ensembles).
+    pub resumed: Option<(usize, usize)>,
+}
+
+/// Checkpoints and progress of the SGD ensemble and of its SDE.
+struct Stores<'a> {
+    sgd: &'a FileStore<'a, Vec<f64>>,
+    sde: &'a FileStore<'a, Vec<f64>>,
+}
+
+/// A block of terminal-state chunks as checkpoint data (the states as the
+/// block's floats, exact).
+fn encode_states(chunks: &[Vec<f64>]) -> Block {
+    Block {
+        chunks: chunks
+            .iter()
+            .map(|c| json!({ "states": c.len() }))
+            .collect(),
+        floats: chunks.concat(),
+    }
+}
+
+/// The inverse of [`encode_states`].
+fn decode_states(block: &Block) -> anyhow::Result<Vec<Vec<f64>>> {
+    let mut rest = block.floats.as_slice();
+    let mut chunks = Vec::with_capacity(block.chunks.len());
+    for c in &block.chunks {
+        let n = usize::try_from(c["states"].as_u64().context("checkpoint: states")?)?;
+        if n > rest.len() {
+            anyhow::bail!("checkpoint: fewer stored states than recorded");
+        }
+        let (mine, tail) = rest.split_at(n);
+        chunks.push(mine.to_vec());
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        anyhow::bail!("checkpoint: more stored states than recorded");
+    }
+    Ok(chunks)
 }
 
 /// Options that mean something only with one data set, model or mode are
@@ -441,6 +496,7 @@ fn run_with<E: EmpiricalRisk + Clone>(
     x0: &[f64],
     dist: Option<Distance<'_>>,
     stability: Option<StabilityThreshold>,
+    stores: &Stores<'_>,
 ) -> anyhow::Result<Outcome> {
     let d = risk.dim();
     let sampling = BatchSampling::from(cfg.sampling);
@@ -453,7 +509,7 @@ fn run_with<E: EmpiricalRisk + Clone>(
     .with_noise(cfg.delta)?;
     let t_end = cfg.steps as f64 * cfg.tau;
     let states = Ensemble::new(cfg.paths, cfg.tau, t_end, cfg.seed)?
-        .run_sgd(&sgd, x0, &TerminalStates::new(1))
+        .run_sgd_stored(&sgd, x0, &TerminalStates::new(1), stores.sgd)
         .map_err(|e| match e {
             SdeError::NonFinite { path, step, .. } => diverged(
                 format!("a non-finite iterate on path {path} at step {step}"),
@@ -481,7 +537,13 @@ fn run_with<E: EmpiricalRisk + Clone>(
         let sme = modified_equation(risk.clone(), cfg.tau, cfg.batch, sampling.one_step_law())?;
         let dt = cfg.tau / cfg.sde_substeps as f64;
         let e = Ensemble::new(cfg.paths, dt, t_end, cfg.seed.wrapping_add(1))?;
-        let s = e.run(&sme, &EulerMaruyama, x0, &TerminalStates::new(1))?;
+        let s = e.run_stored(
+            &sme,
+            &EulerMaruyama,
+            x0,
+            &TerminalStates::new(1),
+            stores.sde,
+        )?;
         Some((summarise(&s, d, |x| risk.value(x))?, s))
     } else {
         None
@@ -509,13 +571,34 @@ fn least_squares_distance(data: &Dataset) -> impl Fn(&[f64]) -> f64 {
     move |x: &[f64]| (&proj * DVector::from_column_slice(x) - &target).norm()
 }
 
-/// Runs SGD (and the SDE) as `cfg` says, in `pool`.
+/// Runs SGD (and the SDE) as `cfg` says, in `pool`, and with `out` writes
+/// its files, recording `cfg` in the manifest ([`sgd_with`]).
 ///
 /// # Errors
 /// An invalid configuration, a run too large for memory or (without
 /// `force`) the work budget, a data set the model cannot fit, or
 /// divergence (naming the path and the stability threshold).
 pub fn sgd(cfg: &SgdConfig, pool: &rayon::ThreadPool) -> anyhow::Result<SgdOutput> {
+    sgd_with(cfg, pool, &Silent, cfg)
+}
+
+/// [`sgd`], reporting the finished chunks of each ensemble to `progress`;
+/// with `out`, it writes `summary.json`, `sgd_terminal.npy`,
+/// `sde_terminal.npy` (with `compare_sde`) and last `manifest.json`
+/// (recording `manifest_config`). Both ensembles are checkpointed in
+/// `out/checkpoints/` (`sgd-*`, `sde-*`, blocks of
+/// `checkpoints.chunks_per_block` chunks); with `resume` the stored blocks
+/// of the same configuration are loaded instead of run — the same bytes as
+/// an uninterrupted run, for any thread count.
+///
+/// # Errors
+/// As [`sgd`]; with `resume`, a directory holding another run.
+pub fn sgd_with(
+    cfg: &SgdConfig,
+    pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
+    manifest_config: &impl Serialize,
+) -> anyhow::Result<SgdOutput> {
     cfg.validate()?;
     if cfg.data == DataChoice::TeacherStudent {
         // The synthetic set is made at the size asked for: check before making it.
@@ -523,6 +606,33 @@ pub fn sgd(cfg: &SgdConfig, pool: &rayon::ThreadPool) -> anyhow::Result<SgdOutpu
     }
     let data = load(cfg).context("loading the data set")?;
     check_run_size(cfg, data.n_samples(), data.n_features(), pool)?;
+    let fp = fingerprint(&identity(cfg)?);
+    let dir = open_run(&cfg.out, &cfg.checkpoints, "sgd", &fp)?;
+    let k = cfg.checkpoints.chunks_per_block;
+    let block_store = |stem| {
+        dir.as_ref()
+            .map(|o| {
+                BlockStore::new(o, fp.clone(), k, cfg.checkpoints.resume).map(|b| b.named(stem))
+            })
+            .transpose()
+    };
+    let (sgd_blocks, sde_blocks) = (block_store("sgd-chunks")?, block_store("sde-chunks")?);
+    let sgd_store = FileStore::new(
+        sgd_blocks.as_ref(),
+        &encode_states,
+        &decode_states,
+        progress,
+    );
+    let sde_store = FileStore::new(
+        sde_blocks.as_ref(),
+        &encode_states,
+        &decode_states,
+        progress,
+    );
+    let stores = Stores {
+        sgd: &sgd_store,
+        sde: &sde_store,
+    };
     let (n, p) = (data.n_samples(), data.n_features());
     let (out, d, minimiser_note) = pool.install(|| -> anyhow::Result<_> {
         Ok(match cfg.model {
@@ -532,7 +642,7 @@ pub fn sgd(cfg: &SgdConfig, pool: &rayon::ThreadPool) -> anyhow::Result<SgdOutpu
                 let x0 = vec![0.0; p];
                 let stability = StabilityThreshold::at(&risk, &x0, cfg.tau);
                 (
-                    run_with(cfg, risk, &x0, Some(&dist), Some(stability))?,
+                    run_with(cfg, risk, &x0, Some(&dist), Some(stability), &stores)?,
                     p,
                     "distance to the affine set A⁺y + ker A",
                 )
@@ -557,7 +667,7 @@ pub fn sgd(cfg: &SgdConfig, pool: &rayon::ThreadPool) -> anyhow::Result<SgdOutpu
                 let x0 = vec![0.0; p + 1];
                 let stability = StabilityThreshold::at(&risk, &x0, cfg.tau);
                 (
-                    run_with(cfg, risk, &x0, Some(&dist), Some(stability))?,
+                    run_with(cfg, risk, &x0, Some(&dist), Some(stability), &stores)?,
                     p + 1,
                     "distance to the Newton minimiser",
                 )
@@ -570,7 +680,7 @@ pub fn sgd(cfg: &SgdConfig, pool: &rayon::ThreadPool) -> anyhow::Result<SgdOutpu
                     .collect();
                 let d = risk.dim();
                 (
-                    run_with(cfg, risk, &x0, None, None)?,
+                    run_with(cfg, risk, &x0, None, None, &stores)?,
                     d,
                     "no unique minimiser (permutation and sign symmetries)",
                 )
@@ -608,10 +718,66 @@ pub fn sgd(cfg: &SgdConfig, pool: &rayon::ThreadPool) -> anyhow::Result<SgdOutpu
         }),
         weak_error: weak,
     };
-    Ok(SgdOutput {
+    let chunks = cfg.paths.div_ceil(sgdpde_sde::DEFAULT_CHUNK);
+    let blocks = sgd_store.block_count(chunks)
+        + if cfg.compare_sde {
+            sde_store.block_count(chunks)
+        } else {
+            0
+        };
+    let output = SgdOutput {
         report,
         states: out.states,
         sde_states: out.sde_states,
+        resumed: cfg
+            .checkpoints
+            .resume
+            .then(|| (sgd_store.loaded() + sde_store.loaded(), blocks)),
+    };
+    if let Some(dir) = &dir {
+        write_files(dir, &output, manifest_config)?;
+    }
+    Ok(output)
+}
+
+/// What identifies a run for `--resume`: every setting that changes a
+/// result (not `force`), the chunk size and the version.
+fn identity(cfg: &SgdConfig) -> anyhow::Result<Value> {
+    let mut config = serde_json::to_value(cfg)?;
+    if let Some(c) = config.as_object_mut() {
+        c.remove("force");
+    }
+    Ok(json!({
+        "command": "sgd",
+        "config": config,
+        "chunk_size": sgdpde_sde::DEFAULT_CHUNK,
+        "sgdpde_version": env!("CARGO_PKG_VERSION"),
+    }))
+}
+
+/// `summary.json`, the terminal arrays and, last, `manifest.json`.
+fn write_files(
+    dir: &OutDir,
+    output: &SgdOutput,
+    manifest_config: &impl Serialize,
+) -> anyhow::Result<()> {
+    let d = output.report.parameters;
+    let summary = serde_json::to_value(&output.report)?;
+    let shape = [output.states.len() / d.max(1), d];
+    let mut arrays = vec![Array {
+        name: "sgd_terminal.npy",
+        shape: &shape,
+        data: &output.states,
+    }];
+    if let Some(st) = &output.sde_states {
+        arrays.push(Array {
+            name: "sde_terminal.npy",
+            shape: &shape,
+            data: st,
+        });
+    }
+    results::write_in(dir, "sgd", manifest_config, &summary, &arrays, |_| {
+        Ok(Vec::new())
     })
 }
 

@@ -14,7 +14,6 @@
 //! gives the same bytes as an uninterrupted one.
 
 use std::fmt;
-use std::ops::Range;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -30,7 +29,9 @@ use sgdpde_sde::{
 use crate::model::ModelConfig;
 use crate::output::atomic::{OutDir, RunId};
 use crate::output::checkpoint::{Block, BlockStore, bits, from_bits};
+use crate::output::chunk_files::FileStore;
 use crate::output::hash::fingerprint;
+use crate::progress::{Progress, Silent};
 
 /// The configuration of `simulate`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -201,6 +202,7 @@ struct WithLandscape<'a> {
     kind: IntegratorKind,
     pool: &'a rayon::ThreadPool,
     store: Option<&'a BlockStore<'a>>,
+    progress: &'a dyn Progress,
 }
 
 impl LandscapeVisitor for WithLandscape<'_> {
@@ -260,6 +262,7 @@ impl LandscapeVisitor for WithLandscape<'_> {
                 ),
                 pool: self.pool,
                 store: self.store,
+                progress: self.progress,
             },
         )??;
         Ok(Terminal {
@@ -281,6 +284,7 @@ struct RunEnsemble<'a, S, R> {
     reduction: R,
     pool: &'a rayon::ThreadPool,
     store: Option<&'a BlockStore<'a>>,
+    progress: &'a dyn Progress,
 }
 
 /// The accumulator of one chunk: moments, set counts, stored states.
@@ -358,42 +362,17 @@ where
 {
     type Output = anyhow::Result<(MomentAcc, SetCounts, Vec<f64>, usize, usize)>;
     fn visit<I: Integrator<S>>(self, integrator: I) -> Self::Output {
-        let run = |chunks: Range<u64>| {
-            self.pool.install(|| {
-                self.ensemble
-                    .run_chunks(self.sde, &integrator, self.x0, &self.reduction, chunks)
-            })
-        };
-        let (merged, loaded, blocks) = match self.store {
-            None => (
-                self.pool.install(|| {
-                    self.ensemble
-                        .run(self.sde, &integrator, self.x0, &self.reduction)
-                })?,
-                0,
-                0,
-            ),
-            Some(store) => {
-                let grid = store.blocks(self.ensemble.chunk_count());
-                let mut accs = Vec::new();
-                let mut loaded = 0;
-                for range in &grid {
-                    if let Some(a) = store.load(range).and_then(|b| decode(&b).ok()) {
-                        loaded += 1;
-                        accs.extend(a);
-                        continue;
-                    }
-                    let a = run(range.clone())?;
-                    store.save(range, &encode(&a))?;
-                    accs.extend(a);
-                }
-                // The same left fold over the same chunk accumulators as
-                // Ensemble::run: the same bits.
-                let merged = Ensemble::merge_chunks(&self.reduction, accs)
-                    .context("an ensemble has at least one chunk")?;
-                (merged, loaded, grid.len())
-            }
-        };
+        // One driver loop with or without checkpoints: the store decides
+        // which blocks are loaded (`--resume`) and sees every chunk finish.
+        let files = FileStore::new(self.store, &encode, &decode, self.progress);
+        let merged = self.pool.install(|| {
+            self.ensemble
+                .run_stored(self.sde, &integrator, self.x0, &self.reduction, &files)
+        })?;
+        let (loaded, blocks) = (
+            files.loaded(),
+            files.block_count(self.ensemble.chunk_count()),
+        );
         let (mut m, mut b, states) = merged;
         Ok((m.remove(0), b.remove(0), states, loaded, blocks))
     }
@@ -407,6 +386,17 @@ where
 /// Invalid temperature, integrator, landscape or start point, a run beyond
 /// its limits, a numerical failure of the ensemble, or an I/O error.
 pub fn simulate(cfg: &SimulateConfig) -> anyhow::Result<SimulateReport> {
+    simulate_with(cfg, &Silent)
+}
+
+/// [`simulate`], reporting the finished chunks to `progress`.
+///
+/// # Errors
+/// As [`simulate`].
+pub fn simulate_with(
+    cfg: &SimulateConfig,
+    progress: &dyn Progress,
+) -> anyhow::Result<SimulateReport> {
     let m = &cfg.model;
     // A resumed run was accepted when it started (`--force` conflicts with
     // `--resume`): the work budget is not asked again.
@@ -424,15 +414,7 @@ pub fn simulate(cfg: &SimulateConfig) -> anyhow::Result<SimulateReport> {
     m.check_run_size("t_end", cfg.t_end, l.dim(), kept, &pool, force)?;
     let mut r = m.report_header("simulate", temperature, params, &x0);
     r.insert("t_end".into(), json!(cfg.t_end));
-    // A problem file enters by its bytes: editing the expression while
-    // keeping the name and parameters must not reuse old checkpoints.
-    let problem_file = m
-        .source
-        .problem
-        .as_ref()
-        .map(|p| std::fs::read(p).with_context(|| format!("reading {}", p.display())))
-        .transpose()?
-        .map(|bytes| format!("{:016x}", crate::output::hash::fnv1a(&bytes)));
+    let problem_file = m.problem_file_hash()?;
     let basis = json!({
         "command": "simulate",
         "config": r,
@@ -469,6 +451,7 @@ pub fn simulate(cfg: &SimulateConfig) -> anyhow::Result<SimulateReport> {
             kind,
             pool: &pool,
             store: store.as_ref(),
+            progress,
         })
         .with_context(|| format!("simulating `{}`", m.source.name()))?;
 

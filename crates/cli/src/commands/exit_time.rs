@@ -2,11 +2,13 @@
 //! an `[sde]` problem file) from a domain, with its standard error and the
 //! number of censored paths ([`sgdpde_run::exit_time`]).
 
-use sgdpde_run::exit_time::{DomainSpec, ExitMethod, ExitTimeConfig, exit_time};
+use sgdpde_run::exit_time::{DomainSpec, ExitMethod, ExitTimeConfig, ExitTimeRun, exit_time_with};
 use sgdpde_run::model::ModelConfig;
 
+use crate::args::checkpoint::CheckpointArgs;
 use crate::args::model::ModelArgs;
 use crate::args::out::OutArgs;
+use crate::output::progress::Bar;
 
 /// How the mean exit time is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,6 +47,11 @@ pub fn parse_domain(s: &str) -> Result<DomainSpec, String> {
 
 /// Arguments of `sgdpde exit-time`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Files in --out: summary.json (the --json object), checkpoints/chunks-<a>-<b>.{json,npy} (each Monte \
+Carlo path's outcome, exact; read by --resume), run.json (the run's identity), manifest.json (every parameter; \
+written last)."
+)]
 pub struct Args {
     #[command(flatten)]
     model: ModelArgs,
@@ -73,9 +80,13 @@ pub struct Args {
     /// Print one JSON object on stdout instead of the human summary.
     #[arg(long)]
     json: bool,
-    /// `--out DIR` (summary.json = the --json object, manifest.json) and `--force`.
+    /// `--out DIR` (summary.json = the --json object, chunk checkpoints,
+    /// manifest.json) and `--force`.
     #[command(flatten)]
     out: OutArgs,
+    /// `--resume` and `--checkpoint-chunks` (the Monte Carlo run).
+    #[command(flatten)]
+    checkpoints: CheckpointArgs,
 }
 
 impl TryFrom<&Args> for ExitTimeConfig {
@@ -91,6 +102,7 @@ impl TryFrom<&Args> for ExitTimeConfig {
             grid_lower: a.grid_lower.clone(),
             grid_upper: a.grid_upper.clone(),
             out: (&a.out).into(),
+            checkpoints: (&a.checkpoints).into(),
         };
         cfg.validate()?;
         Ok(cfg)
@@ -99,7 +111,17 @@ impl TryFrom<&Args> for ExitTimeConfig {
 
 /// Computes and prints the mean exit time.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let report = exit_time(&ExitTimeConfig::try_from(args)?)?;
+    let cfg = ExitTimeConfig::try_from(args)?;
+    let ExitTimeRun {
+        output: report,
+        resumed,
+    } = exit_time_with(&cfg, &Bar::new("paths"))?;
+    if let Some((loaded, blocks)) = resumed {
+        warn!(
+            "resumed: loaded {loaded} of {blocks} checkpoint blocks, simulated {}",
+            blocks - loaded
+        );
+    }
     if args.json {
         outln!("{}", serde_json::to_value(&report)?)?;
     } else {

@@ -4,15 +4,17 @@
 //! With `--out DIR`: `summary.json` (the `--json` object),
 //! `sgd_terminal.npy` (the parameters of every SGD path after the last
 //! step, `paths × d`), `sde_terminal.npy` (the same for the SDE, with
-//! `--compare-sde`), then `manifest.json`.
+//! `--compare-sde`), chunk checkpoints (`checkpoints/`, read by `--resume`),
+//! then `manifest.json`.
 
 use sgdpde_run::sgd::{
     self as run_sgd, DEFAULT_D, DEFAULT_DATA_SEED, DEFAULT_HIDDEN, DEFAULT_N, DEFAULT_SDE_SUBSTEPS,
     SgdConfig, SgdOutput,
 };
 
+use crate::args::checkpoint::CheckpointArgs;
 use crate::args::out::OutArgs;
-use crate::output::results::{self, Array};
+use crate::output::progress::Bar;
 
 /// Data sets `sgdpde sgd` can load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -43,7 +45,8 @@ pub enum ModelChoice {
 #[command(
     after_help = "Files in --out: summary.json (the --json object), sgd_terminal.npy (parameters of every SGD path \
 after the last step, paths × d, path order), sde_terminal.npy (the same for the SDE, with --compare-sde), \
-manifest.json (every parameter; written last)."
+checkpoints/{sgd,sde}-chunks-<a>-<b>.{json,npy} (per-chunk terminal states; read by --resume), run.json (the run's \
+identity), manifest.json (every parameter; written last)."
 )]
 pub struct Args {
     /// Data set.
@@ -104,6 +107,10 @@ pub struct Args {
     #[command(flatten)]
     #[serde(skip)]
     out: OutArgs,
+    /// `--resume` and `--checkpoint-chunks` (both ensembles).
+    #[command(flatten)]
+    #[serde(skip)]
+    checkpoints: CheckpointArgs,
 }
 
 /// Batch sampling modes on the command line.
@@ -170,6 +177,8 @@ impl TryFrom<&Args> for SgdConfig {
             noise: a.noise,
             data_seed: a.data_seed,
             force: a.out.force,
+            out: (&a.out).into(),
+            checkpoints: (&a.checkpoints).into(),
         };
         cfg.validate()?;
         Ok(cfg)
@@ -181,28 +190,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let cfg = SgdConfig::try_from(args)?;
     let pool = crate::threads::pool(args.threads)?;
     let SgdOutput {
-        report,
-        states,
-        sde_states,
-    } = run_sgd::sgd(&cfg, &pool)?;
-    let d = report.parameters;
-    let summary = serde_json::to_value(&report)?;
-    let shape = [states.len() / d.max(1), d];
-    let mut arrays = vec![Array {
-        name: "sgd_terminal.npy",
-        shape: &shape,
-        data: &states,
-    }];
-    if let Some(st) = &sde_states {
-        arrays.push(Array {
-            name: "sde_terminal.npy",
-            shape: &shape,
-            data: st,
-        });
+        report, resumed, ..
+    } = run_sgd::sgd_with(&cfg, &pool, &Bar::new("paths"), args)?;
+    if let Some((loaded, blocks)) = resumed {
+        warn!(
+            "resumed: loaded {loaded} of {blocks} checkpoint blocks, computed {}",
+            blocks - loaded
+        );
     }
-    results::write(&(&args.out).into(), "sgd", args, &summary, &arrays)?;
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&summary)?)?;
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::to_value(&report)?)?
+        )?;
     } else {
         out!("{report}")?;
     }

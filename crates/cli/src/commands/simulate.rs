@@ -10,7 +10,10 @@
 use std::path::PathBuf;
 
 use sgdpde_run::model::ModelConfig;
-use sgdpde_run::simulate::{SimulateConfig, simulate};
+use sgdpde_run::simulate::{SimulateConfig, simulate_with};
+
+use crate::args::checkpoint::CheckpointArgs;
+use crate::output::progress::Bar;
 
 pub use crate::args::model::ModelArgs;
 
@@ -37,14 +40,9 @@ pub struct Args {
     /// work budget (more path-steps than this machine does in a day).
     #[arg(long, conflicts_with = "resume")]
     force: bool,
-    /// Continue an interrupted run in `--out`: stored chunk blocks of the same
-    /// configuration are loaded, the others simulated; same bytes as an
-    /// uninterrupted run.
-    #[arg(long, requires = "out")]
-    resume: bool,
-    /// Chunks of paths per checkpoint block (a chunk is 256 paths).
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
-    checkpoint_chunks: u64,
+    /// `--resume` and `--checkpoint-chunks`.
+    #[command(flatten)]
+    checkpoints: CheckpointArgs,
 }
 
 impl TryFrom<&Args> for SimulateConfig {
@@ -55,8 +53,8 @@ impl TryFrom<&Args> for SimulateConfig {
             t_end: a.t_end,
             out: a.out.clone(),
             force: a.force,
-            resume: a.resume,
-            checkpoint_chunks: a.checkpoint_chunks,
+            resume: a.checkpoints.resume,
+            checkpoint_chunks: a.checkpoints.checkpoint_chunks,
         };
         cfg.validate()?;
         Ok(cfg)
@@ -76,7 +74,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let report = simulate(&cfg)?;
+    let report = simulate_with(&cfg, &Bar::new("paths"))?;
     if let Some((loaded, blocks)) = report.resumed {
         warn!(
             "resumed: loaded {loaded} of {blocks} checkpoint blocks, simulated {}",

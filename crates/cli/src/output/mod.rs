@@ -3,4 +3,5 @@
 
 pub use sgdpde_run::output::{atomic, hash, markdown, results};
 pub mod plot;
+pub mod progress;
 pub mod report_files;

@@ -23,6 +23,14 @@ pub fn workspace_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
+/// A fresh scratch directory `resume-<name>` for one test.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("resume-{name}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 /// Runs the binary on `args` and returns its output, whatever the exit code.
 pub fn sgdpde(args: &[&str]) -> Output {
     command().args(args).output().expect("the binary runs")

@@ -18,6 +18,7 @@ mod fuzz_args;
 mod limits_cli;
 mod numeric_guards_cli;
 mod problem_cli;
+mod resume_chunked_cli;
 mod resume_cli;
 mod sgd_cli;
 mod simulate_cli;

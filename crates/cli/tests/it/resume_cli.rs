@@ -14,16 +14,8 @@ use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use common::{
-    assert_one_line_error, assert_same_files, command, files, sgdpde, stderr_ok, stdout_ok,
+    assert_one_line_error, assert_same_files, command, files, scratch, sgdpde, stderr_ok, stdout_ok,
 };
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("resume-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// Polls (every 20 ms, up to 5 minutes) until `path` exists or the child
 /// exits; returns whether the file appeared.

@@ -9,8 +9,8 @@ use sgdpde_landscape::{
     AnyLandscape, KnownCriticalPoints, Landscape, LandscapeHessian, LandscapeVisitor,
 };
 use sgdpde_sde::{
-    ExitSummary, ExitTimes, FlatBoundary, FlatDomain, IntegratorKind, Interval, SdeModel,
-    Temperature,
+    ChunkStore, ExitChunk, ExitSummary, ExitTimes, FlatBoundary, FlatDomain, IntegratorKind,
+    Interval, SdeModel, Temperature,
 };
 
 use super::pde::{self, PdeEstimate, PdeGrid};
@@ -36,6 +36,8 @@ pub(super) struct OnLandscape<'a> {
     pub search_box: Vec<[f64; 2]>,
     pub temperature: Temperature,
     pub kind: IntegratorKind,
+    /// Checkpoints and progress of the Monte Carlo run.
+    pub store: &'a dyn ChunkStore<ExitChunk>,
 }
 
 impl OnLandscape<'_> {
@@ -108,6 +110,7 @@ impl OnLandscape<'_> {
                 bridge: cfg.bridge,
                 temperature: self.temperature,
                 kind: self.kind,
+                store: self.store,
             })?);
         }
         if method != ExitMethod::Mc {
@@ -168,6 +171,7 @@ struct MonteCarlo<'a, D> {
     bridge: bool,
     temperature: Temperature,
     kind: IntegratorKind,
+    store: &'a dyn ChunkStore<ExitChunk>,
 }
 
 impl<D: FlatBoundary> LandscapeVisitor for MonteCarlo<'_, D> {
@@ -184,6 +188,7 @@ impl<D: FlatBoundary> LandscapeVisitor for MonteCarlo<'_, D> {
             self.x0,
             self.domain,
             self.bridge,
+            self.store,
         )
     }
 }

@@ -10,6 +10,7 @@
 //! ([`estimates`](self)); the PDE, quadrature and Eyring–Kramers take the
 //! `AnyLandscape`.
 
+mod checkpoint;
 mod domain;
 mod estimates;
 pub mod monte_carlo;
@@ -22,9 +23,9 @@ use std::fmt;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Value, json};
 use sgdpde_landscape::Landscape;
-use sgdpde_sde::IntegratorKind;
+use sgdpde_sde::{ChunkStore, ExitChunk, ExitTimes, IntegratorKind};
 
 pub use domain::DomainSpec;
 pub use report::{
@@ -32,7 +33,11 @@ pub use report::{
 };
 
 use crate::model::ModelConfig;
+use crate::output::checkpoint::BlockStore;
+use crate::output::chunk_files::{CheckpointOptions, FileStore, open_run};
+use crate::output::hash::fingerprint;
 use crate::output::results::{self, OutOptions};
+use crate::progress::{Progress, Silent};
 use crate::source::Target;
 use estimates::OnLandscape;
 
@@ -81,16 +86,21 @@ pub struct ExitTimeConfig {
     /// `out` (summary.json, manifest.json) and `force`.
     #[serde(skip)]
     pub out: OutOptions,
+    /// `resume` and the checkpoint block of the Monte Carlo run in `out`.
+    #[serde(skip)]
+    pub checkpoints: CheckpointOptions,
 }
 
 impl ExitTimeConfig {
     /// Checks what the numerics do not: a PDE grid of at least 3 cells per
     /// axis (the solver's minimum; refused here before any Monte Carlo
-    /// runs with `--method all`).
+    /// runs with `--method all`) and the checkpoint options
+    /// ([`CheckpointOptions::validate`]).
     ///
     /// # Errors
     /// One line naming the offending setting.
     pub fn validate(&self) -> anyhow::Result<()> {
+        self.checkpoints.validate(&self.out)?;
         if let Some(c) = self.cells
             && c < 3
         {
@@ -108,24 +118,111 @@ impl ExitTimeConfig {
 /// Invalid temperature, integrator, landscape, domain or start point, a run
 /// beyond its limits, a numerical failure, or an I/O error.
 pub fn exit_time(cfg: &ExitTimeConfig) -> anyhow::Result<ExitTimeOutput> {
+    Ok(exit_time_with(cfg, &Silent)?.output)
+}
+
+/// What [`exit_time_with`] returns: the output and, with `resume`, how
+/// much of the Monte Carlo run came from checkpoints.
+#[derive(Debug, Clone)]
+pub struct ExitTimeRun {
+    /// The report.
+    pub output: ExitTimeOutput,
+    /// With `resume`: checkpoint blocks loaded and in all.
+    pub resumed: Option<(usize, usize)>,
+}
+
+/// [`exit_time`], reporting the Monte Carlo run's finished chunks to
+/// `progress`. With `out`, the run's chunks are checkpointed in
+/// `out/checkpoints/` (blocks of `checkpoints.chunks_per_block` chunks,
+/// exact outcomes, [`crate::output::chunk_files`]) and `run.json` records
+/// its identity; with `resume` the stored blocks of the same configuration
+/// are loaded instead of simulated — the same bytes as an uninterrupted
+/// run, for any thread count (`proofs-notes/resumable-runs.md`).
+///
+/// # Errors
+/// As [`exit_time`]; with `resume`, a directory holding another run.
+pub fn exit_time_with(
+    cfg: &ExitTimeConfig,
+    progress: &dyn Progress,
+) -> anyhow::Result<ExitTimeRun> {
     cfg.validate()?;
     let m = &cfg.model;
+    let fp = fingerprint(&identity(cfg)?);
+    let out = open_run(&cfg.out, &cfg.checkpoints, "exit-time", &fp)?;
+    let blocks = out
+        .as_ref()
+        .map(|o| {
+            BlockStore::new(
+                o,
+                fp.clone(),
+                cfg.checkpoints.chunks_per_block,
+                cfg.checkpoints.resume,
+            )
+        })
+        .transpose()?;
+    let store = FileStore::new(
+        blocks.as_ref(),
+        &checkpoint::encode,
+        &checkpoint::decode,
+        progress,
+    );
     let pool = m.pool()?;
     let output = pool.install(|| -> anyhow::Result<ExitTimeOutput> {
         Ok(match m.source.resolve(&m.params)? {
             Target::Sde(p) => {
-                ExitTimeOutput::Problem(Box::new(problem::exit_time(cfg, &p, &pool)?))
+                ExitTimeOutput::Problem(Box::new(problem::exit_time(cfg, &p, &pool, &store)?))
             }
-            _ => ExitTimeOutput::Landscape(Box::new(on_landscape(cfg, &pool)?)),
+            _ => ExitTimeOutput::Landscape(Box::new(on_landscape(cfg, &pool, &store)?)),
         })
     })?;
     let summary = serde_json::to_value(&output)?;
-    results::write(&cfg.out, "exit-time", &summary, &summary, &[])?;
-    Ok(output)
+    if let Some(out) = &out {
+        results::write_in(
+            out,
+            "exit-time",
+            &summary,
+            &summary,
+            &[],
+            |_| Ok(Vec::new()),
+        )?;
+    }
+    // Only the Monte Carlo run is checkpointed.
+    let chunks = match cfg.method {
+        ExitMethod::Pde => 0,
+        _ => ExitTimes::new(m.paths, m.dt, cfg.t_max, m.seed).map_or(0, |e| e.chunk_count()),
+    };
+    Ok(ExitTimeRun {
+        output,
+        resumed: cfg
+            .checkpoints
+            .resume
+            .then(|| (store.loaded(), store.block_count(chunks))),
+    })
+}
+
+/// What identifies a run for `--resume`: every setting that changes a
+/// result (not the thread count), the problem file's bytes, the chunk size
+/// and the version.
+fn identity(cfg: &ExitTimeConfig) -> anyhow::Result<Value> {
+    let mut config = serde_json::to_value(cfg)?;
+    if let Some(model) = config.get_mut("model").and_then(Value::as_object_mut) {
+        model.remove("threads");
+    }
+    Ok(json!({
+        "command": "exit-time",
+        "config": config,
+        "problem_file_fnv1a": cfg.model.problem_file_hash()?,
+        "chunk_size": sgdpde_sde::DEFAULT_CHUNK,
+        "sgdpde_version": env!("CARGO_PKG_VERSION"),
+    }))
 }
 
 /// `exit-time` on a landscape (catalogue or `[landscape]` problem file).
-fn on_landscape(cfg: &ExitTimeConfig, pool: &rayon::ThreadPool) -> anyhow::Result<ExitTimeReport> {
+fn on_landscape(
+    cfg: &ExitTimeConfig,
+    pool: &rayon::ThreadPool,
+    store: &dyn ChunkStore<ExitChunk>,
+) -> anyhow::Result<ExitTimeReport> {
     let m = &cfg.model;
     let temperature = m.temperature()?;
     let kind: IntegratorKind = m.integrator.parse()?;
@@ -137,7 +234,8 @@ fn on_landscape(cfg: &ExitTimeConfig, pool: &rayon::ThreadPool) -> anyhow::Resul
             l.dim(),
             monte_carlo::outcome_bytes(l.dim()),
             pool,
-            cfg.out.force,
+            // A resumed run was accepted when it started.
+            cfg.out.force || cfg.checkpoints.resume,
         )?;
     }
     let est = OnLandscape {
@@ -147,6 +245,7 @@ fn on_landscape(cfg: &ExitTimeConfig, pool: &rayon::ThreadPool) -> anyhow::Resul
         search_box: l.search_box(),
         temperature,
         kind,
+        store,
     }
     .estimates()
     .with_context(|| format!("exit times on `{}`", m.source.name()))?;

@@ -3,14 +3,15 @@
 //! monomorphised exit loop (shared by landscapes and `[sde]` problem files).
 
 use sgdpde_sde::{
-    ExitSummary, ExitTimes, FlatBoundary, Integrator, IntegratorKind, IntegratorVisitor,
-    SdeDerivative,
+    ChunkStore, ExitChunk, ExitSummary, ExitTimes, FlatBoundary, Integrator, IntegratorKind,
+    IntegratorVisitor, SdeDerivative,
 };
 
 /// `E τ` by Monte Carlo: `paths` paths of `sde` from `x0` until they leave
 /// `domain` or reach `t_max`, with the Brownian-bridge crossing correction
-/// when `bridge`. Runs on the current rayon pool (the command installs its
-/// pool once).
+/// when `bridge`, through `store` (checkpoints and progress; the outcomes
+/// are the same bits with any store). Runs on the current rayon pool (the
+/// command installs its pool once).
 ///
 /// # Errors
 /// An invalid run size, an integrator that does not admit the SDE's noise,
@@ -22,6 +23,7 @@ pub fn exit_summary<S: SdeDerivative, D: FlatBoundary>(
     x0: &[f64],
     domain: &D,
     bridge: bool,
+    store: &dyn ChunkStore<ExitChunk>,
 ) -> anyhow::Result<ExitSummary> {
     Ok(kind.visit(
         sde,
@@ -31,6 +33,7 @@ pub fn exit_summary<S: SdeDerivative, D: FlatBoundary>(
             x0,
             domain,
             bridge,
+            store,
         },
     )??)
 }
@@ -42,6 +45,7 @@ struct RunExit<'a, S, D> {
     x0: &'a [f64],
     domain: &'a D,
     bridge: bool,
+    store: &'a dyn ChunkStore<ExitChunk>,
 }
 
 impl<S: SdeDerivative, D: FlatBoundary> IntegratorVisitor<S> for RunExit<'_, S, D> {
@@ -49,9 +53,10 @@ impl<S: SdeDerivative, D: FlatBoundary> IntegratorVisitor<S> for RunExit<'_, S, 
     fn visit<I: Integrator<S>>(self, integrator: I) -> Self::Output {
         if self.bridge {
             self.exits
-                .run_bridged(self.sde, &integrator, self.x0, self.domain)
+                .run_bridged_stored(self.sde, &integrator, self.x0, self.domain, self.store)
         } else {
-            self.exits.run(self.sde, &integrator, self.x0, self.domain)
+            self.exits
+                .run_stored(self.sde, &integrator, self.x0, self.domain, self.store)
         }
     }
 }

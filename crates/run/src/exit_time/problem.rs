@@ -7,7 +7,9 @@
 use std::fmt;
 
 use sgdpde_problem::Problem;
-use sgdpde_sde::{ExitSummary, ExitTimes, ExprSdeVisitor, IntegratorKind, SdeDerivative};
+use sgdpde_sde::{
+    ChunkStore, ExitChunk, ExitSummary, ExitTimes, ExprSdeVisitor, IntegratorKind, SdeDerivative,
+};
 
 use super::report::{McCounts, ProblemExitReport};
 use super::{DomainSpec, ExitMethod, ExitTimeConfig, monte_carlo};
@@ -17,6 +19,7 @@ pub(super) fn exit_time(
     cfg: &ExitTimeConfig,
     p: &Problem,
     pool: &rayon::ThreadPool,
+    store: &dyn ChunkStore<ExitChunk>,
 ) -> anyhow::Result<ProblemExitReport> {
     if cfg.method != ExitMethod::Mc {
         anyhow::bail!(
@@ -33,7 +36,7 @@ pub(super) fn exit_time(
         d,
         monte_carlo::outcome_bytes(d),
         pool,
-        cfg.out.force,
+        cfg.out.force || cfg.checkpoints.resume,
     )?;
     let (x0, kind) = crate::sde_problem::prepare(m, p)?;
     let s = crate::sde_problem::sde(p)?;
@@ -44,6 +47,7 @@ pub(super) fn exit_time(
         x0: &x0,
         bridge: cfg.bridge,
         domain: &cfg.domain,
+        store,
     })?;
     let e = summary.estimated_mean_exit_time()?;
     let restricted = summary.restricted_mean();
@@ -78,15 +82,22 @@ struct Exit<'a> {
     x0: &'a [f64],
     bridge: bool,
     domain: &'a DomainSpec,
+    store: &'a dyn ChunkStore<ExitChunk>,
 }
 
 impl ExprSdeVisitor for Exit<'_> {
     type Output = anyhow::Result<ExitSummary>;
     fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
         match self.domain.flat(sde.dim())? {
-            Some(domain) => {
-                monte_carlo::exit_summary(self.kind, sde, self.exits, self.x0, &domain, self.bridge)
-            }
+            Some(domain) => monte_carlo::exit_summary(
+                self.kind,
+                sde,
+                self.exits,
+                self.x0,
+                &domain,
+                self.bridge,
+                self.store,
+            ),
             None => anyhow::bail!(
                 "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
             ),

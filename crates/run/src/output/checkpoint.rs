@@ -5,7 +5,8 @@
 //! the thread count) are grouped in blocks of `chunks_per_block` on a fixed
 //! grid: block `b` holds chunks `b·K .. min((b+1)·K, chunks)`. After a block
 //! is computed its per-chunk accumulators are saved, unmerged, as
-//! `checkpoints/chunks-<first>-<end>.json` (integers and the bit patterns of
+//! `checkpoints/chunks-<first>-<end>.json` ([`BlockStore::named`]: another
+//! stem than `chunks`) (integers and the bit patterns of
 //! floats — exact) with an optional `.npy` of the floats too bulky for JSON
 //! (terminal states), each file atomic, the JSON last. A resumed run loads
 //! every block whose fingerprint matches, computes the missing ones, and
@@ -27,6 +28,7 @@ pub struct BlockStore<'a> {
     fingerprint: String,
     chunks_per_block: u64,
     resume: bool,
+    stem: &'static str,
 }
 
 /// One stored block: per-chunk JSON and the block's bulk floats.
@@ -59,7 +61,21 @@ impl<'a> BlockStore<'a> {
             fingerprint,
             chunks_per_block,
             resume,
+            stem: "chunks",
         })
+    }
+
+    /// The same store with files named `checkpoints/<stem>-<first>-<end>.*`
+    /// (default `chunks`): one per ensemble of a command that runs several.
+    #[must_use]
+    pub fn named(mut self, stem: &'static str) -> Self {
+        self.stem = stem;
+        self
+    }
+
+    /// Chunks per block.
+    pub fn chunks_per_block(&self) -> u64 {
+        self.chunks_per_block
     }
 
     /// The block grid over `chunk_count` chunks.
@@ -69,8 +85,8 @@ impl<'a> BlockStore<'a> {
             .collect()
     }
 
-    fn stem(range: &Range<u64>) -> String {
-        format!("checkpoints/chunks-{}-{}", range.start, range.end)
+    fn file_stem(&self, range: &Range<u64>) -> String {
+        format!("checkpoints/{}-{}-{}", self.stem, range.start, range.end)
     }
 
     /// The stored block `range`, if resuming and a complete block with this
@@ -79,7 +95,7 @@ impl<'a> BlockStore<'a> {
         if !self.resume {
             return None;
         }
-        let stem = Self::stem(range);
+        let stem = self.file_stem(range);
         let text = std::fs::read_to_string(self.out.root().join(format!("{stem}.json"))).ok()?;
         let v: Value = serde_json::from_str(&text).ok()?;
         let matches = v["fingerprint"] == json!(self.fingerprint)
@@ -109,7 +125,7 @@ impl<'a> BlockStore<'a> {
     /// # Errors
     /// An I/O error, or an existing file without `--force`/`--resume`.
     pub fn save(&self, range: &Range<u64>, block: &Block) -> Result<()> {
-        let stem = Self::stem(range);
+        let stem = self.file_stem(range);
         if !block.floats.is_empty() {
             self.out
                 .write_npy(&format!("{stem}.npy"), &[block.floats.len()], &block.floats)?;

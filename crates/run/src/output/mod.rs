@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod checkpoint;
+pub mod chunk_files;
 pub mod hash;
 pub mod markdown;
 pub mod npy;

@@ -63,14 +63,36 @@ pub fn write_with(
     let Some(dir) = &args.out else {
         return Ok(());
     };
-    let out = OutDir::create(dir, args.force)?;
+    write_in(
+        &OutDir::create(dir, args.force)?,
+        command,
+        config,
+        summary,
+        arrays,
+        extra,
+    )
+}
+
+/// [`write_with`] into a directory the command opened itself (a run with
+/// checkpoints, [`OutDir::start`] or [`OutDir::resume`]).
+///
+/// # Errors
+/// As [`write_with`].
+pub fn write_in(
+    out: &OutDir,
+    command: &str,
+    config: &impl Serialize,
+    summary: &Value,
+    arrays: &[Array<'_>],
+    extra: impl FnOnce(&OutDir) -> Result<Vec<String>>,
+) -> Result<()> {
     out.write_json("summary.json", summary)?;
     let mut files = vec!["summary.json".to_owned()];
     for a in arrays {
         out.write_npy(a.name, a.shape, a.data)?;
         files.push(a.name.to_owned());
     }
-    files.extend(extra(&out)?);
+    files.extend(extra(out)?);
     out.write_json(
         "manifest.json",
         &json!({
