@@ -29,7 +29,7 @@ use crate::stream::StreamFactory;
 /// Path `i` is simulated on the grid `t_k = k·dt` with its own stream
 /// (exactly the increments an [`crate::Ensemble`] with the same seed would
 /// give it) until the first grid time at which it is outside the domain
-/// ([`Outcome::Exited`]) or `t_max` ([`Outcome::Censored`]). A start point
+/// ([`crate::Outcome::Exited`]) or `t_max` ([`crate::Outcome::Censored`]). A start point
 /// outside the domain exits at `t = 0`.
 ///
 /// * [`ExitTimes::run`]: discrete monitoring. The exit time overestimates
