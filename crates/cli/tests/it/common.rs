@@ -31,6 +31,21 @@ pub fn scratch(name: &str) -> std::path::PathBuf {
     d
 }
 
+/// Polls (every 20 ms, up to 5 minutes) until `path` exists or the child
+/// exits; returns whether the file appeared.
+pub fn wait_for(child: &mut std::process::Child, path: &Path) -> bool {
+    for _ in 0..15_000 {
+        if path.exists() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return path.exists();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
 /// Runs the binary on `args` and returns its output, whatever the exit code.
 pub fn sgdpde(args: &[&str]) -> Output {
     command().args(args).output().expect("the binary runs")

@@ -9,9 +9,8 @@ use crate::common;
 
 use std::path::Path;
 use std::process::Stdio;
-use std::time::Duration;
 
-use common::{assert_one_line_error, assert_same_files, command, files, scratch, sgdpde};
+use common::{assert_one_line_error, assert_same_files, command, files, scratch, sgdpde, wait_for};
 
 /// `exit-time` on the double well: 20480 paths = 80 chunks, in blocks of 2
 /// chunks — 40 blocks.
@@ -77,15 +76,7 @@ fn a_killed_exit_time_run_resumes_from_its_chunk_checkpoints_bit_for_bit() {
         .spawn()
         .unwrap();
     let first = cut.join("checkpoints/chunks-0-2.json");
-    let mut appeared = false;
-    for _ in 0..15_000 {
-        appeared = first.exists();
-        if appeared || child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(appeared, "no checkpoint appeared");
+    assert!(wait_for(&mut child, &first), "no checkpoint appeared");
     child.kill().unwrap();
     assert!(
         !child.wait().unwrap().success(),

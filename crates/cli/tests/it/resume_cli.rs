@@ -10,27 +10,12 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
-use std::time::Duration;
+use std::process::Stdio;
 
 use common::{
-    assert_one_line_error, assert_same_files, command, files, scratch, sgdpde, stderr_ok, stdout_ok,
+    assert_one_line_error, assert_same_files, command, files, scratch, sgdpde, stderr_ok,
+    stdout_ok, wait_for,
 };
-
-/// Polls (every 20 ms, up to 5 minutes) until `path` exists or the child
-/// exits; returns whether the file appeared.
-fn wait_for(child: &mut Child, path: &Path) -> bool {
-    for _ in 0..15_000 {
-        if path.exists() {
-            return true;
-        }
-        if child.try_wait().unwrap().is_some() {
-            return path.exists();
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
-}
 
 /// `reproduce --quick --only ONLY --quiet EXTRA… --out OUT`.
 fn reproduce<'a>(only: &'a str, out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
