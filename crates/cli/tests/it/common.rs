@@ -151,6 +151,21 @@ pub fn files(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
     m
 }
 
+/// Asserts that `resumed` continued an interrupted run in `cut` as it
+/// should: its log says `loaded` (the checkpoint blocks it loaded), it
+/// printed what the uninterrupted `reference` printed, and `cut` holds the
+/// files of the uninterrupted run in `full`, byte for byte.
+pub fn assert_resumed(resumed: &Output, reference: &Output, full: &Path, cut: &Path, loaded: &str) {
+    let log = String::from_utf8_lossy(&resumed.stderr);
+    assert!(log.contains(loaded), "{log}");
+    assert_eq!(resumed.stdout, reference.stdout, "the printed JSON");
+    assert_same_files(
+        &files(full, &[]),
+        &files(cut, &[]),
+        "uninterrupted vs resumed",
+    );
+}
+
 /// Asserts that two [`files`] listings hold the same files with the same
 /// bytes; `what` names the two runs in the message.
 pub fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {

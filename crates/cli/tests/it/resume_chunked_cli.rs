@@ -10,7 +10,10 @@ use crate::common;
 use std::path::Path;
 use std::process::Stdio;
 
-use common::{assert_one_line_error, assert_same_files, command, files, scratch, sgdpde, wait_for};
+use common::{
+    assert_one_line_error, assert_resumed, assert_same_files, command, files, scratch, sgdpde,
+    wait_for,
+};
 
 /// `exit-time` on the double well: 20480 paths = 80 chunks, in blocks of 2
 /// chunks — 40 blocks.
@@ -87,20 +90,11 @@ fn a_killed_exit_time_run_resumes_from_its_chunk_checkpoints_bit_for_bit() {
     assert!((1..40).contains(&done), "{done} blocks done at the kill");
 
     let resumed = run(&with(EXIT, &["--threads", "2", "--resume", "--out", cut_s]));
-    let log = String::from_utf8_lossy(&resumed.stderr);
-    assert!(
-        log.contains(&format!(
-            "loaded {done} of 40 checkpoint blocks, simulated {}",
-            40 - done
-        )),
-        "{log}"
+    let loaded = format!(
+        "loaded {done} of 40 checkpoint blocks, simulated {}",
+        40 - done
     );
-    assert_eq!(resumed.stdout, reference.stdout, "the printed JSON");
-    assert_same_files(
-        &files(&full, &[]),
-        &files(&cut, &[]),
-        "uninterrupted vs resumed",
-    );
+    assert_resumed(&resumed, &reference, &full, &cut, &loaded);
     // Another seed is another run: refused, one line, nothing changes.
     let before = files(&cut, &[]);
     let other = with(EXIT, &["--seed", "3", "--resume", "--out", cut_s]);
@@ -169,15 +163,6 @@ fn an_sgd_run_that_lost_checkpoint_blocks_resumes_bit_for_bit() {
         std::fs::remove_file(cut.join(f)).unwrap();
     }
     let resumed = run(&with(SGD, &["--threads", "1", "--resume", "--out", cut_s]));
-    let log = String::from_utf8_lossy(&resumed.stderr);
-    assert!(
-        log.contains("loaded 2 of 6 checkpoint blocks, computed 4"),
-        "{log}"
-    );
-    assert_eq!(resumed.stdout, reference.stdout, "the printed JSON");
-    assert_same_files(
-        &files(&full, &[]),
-        &files(&cut, &[]),
-        "uninterrupted vs resumed",
-    );
+    let loaded = "loaded 2 of 6 checkpoint blocks, computed 4";
+    assert_resumed(&resumed, &reference, &full, &cut, loaded);
 }

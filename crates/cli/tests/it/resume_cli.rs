@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use common::{
-    assert_one_line_error, assert_same_files, command, files, scratch, sgdpde, stderr_ok,
-    stdout_ok, wait_for,
+    assert_one_line_error, assert_resumed, assert_same_files, command, files, scratch, sgdpde,
+    stderr_ok, stdout_ok, wait_for,
 };
 
 /// `reproduce --quick --only ONLY --quiet EXTRA… --out OUT`.
@@ -224,20 +224,11 @@ fn a_killed_simulation_resumes_from_its_chunk_checkpoints_bit_for_bit() {
         "{}",
         String::from_utf8_lossy(&resumed.stderr)
     );
-    let log = String::from_utf8_lossy(&resumed.stderr);
-    assert!(
-        log.contains(&format!(
-            "loaded {done} of 40 checkpoint blocks, simulated {}",
-            40 - done
-        )),
-        "{log}"
+    let loaded = format!(
+        "loaded {done} of 40 checkpoint blocks, simulated {}",
+        40 - done
     );
-    assert_eq!(resumed.stdout, reference.stdout, "the printed JSON");
-    assert_same_files(
-        &files(&full, &[]),
-        &files(&cut, &[]),
-        "uninterrupted vs resumed",
-    );
+    assert_resumed(&resumed, &reference, &full, &cut, &loaded);
     // terminal.npy holds paths × d = 20480 × 1 states after a 128-byte header.
     let npy = std::fs::read(full.join("terminal.npy")).unwrap();
     assert_eq!(npy.len(), 128 + 8 * 20480);
