@@ -183,6 +183,9 @@ class CommittedReport(unittest.TestCase):
             argv = ["report.py", os.path.join(HERE, "results-sgdpde.json"),
                     os.path.join(HERE, "results-peers.json"), out,
                     "--meta", os.path.join(HERE, "results-meta.json")]
+            commands = os.path.join(HERE, "results-commands.json")
+            if os.path.exists(commands):
+                argv += ["--commands", commands]
             old = report.sys.argv
             try:
                 report.sys.argv = argv
