@@ -107,3 +107,11 @@ pub enum SdeError {
 
 /// Shorthand for results of this crate.
 pub type Result<T> = std::result::Result<T, SdeError>;
+
+/// Whether every entry of a state is finite: the step loops' blow-up test.
+/// One non-generic function, where a closure per loop would compile once
+/// per model × integrator.
+#[inline]
+pub(crate) fn all_finite(x: &[f64]) -> bool {
+    x.iter().all(|v| v.is_finite())
+}

@@ -7,6 +7,8 @@
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+use crate::method::Integrator;
+use crate::model::Sde;
 use crate::stream::SiteRng;
 
 /// `1/√3`, the weight of the second normal in `ΔZ`.
@@ -18,18 +20,19 @@ const INV_SQRT3: f64 = 0.577_350_269_189_625_8;
 /// when the integrator needs `ΔZ`, m further normals `ηⱼ` give
 /// `ΔZⱼ = ½ dt^{3/2} (ξⱼ + ηⱼ/√3)`, which has the exact joint law
 /// `Var ΔZ = dt³/3`, `Cov(ΔW, ΔZ) = dt²/2` (Kloeden–Platen §10.4).
-/// `dz_scale = ½ dt^{3/2}`; `needs_dz` is a compile-time constant at every
-/// call site (`Integrator::NEEDS_DZ`), so the branch folds away.
+/// `dz_scale = ½ dt^{3/2}`. Whether `ΔZ` is drawn is the integrator's
+/// [`Integrator::NEEDS_DZ`], tested in a `const` block: the branch the
+/// integrator does not take is not compiled at all (nor its sampler
+/// instance — half of this function's code, for every scheme but one).
 #[inline(always)]
-pub(crate) fn draw_increments<Site>(
+pub(crate) fn draw_increments<S: Sde, I: Integrator<S>, Site>(
     rng: &mut ChaCha8Rng,
-    needs_dz: bool,
     sqrt_dt: f64,
     dz_scale: f64,
     dw: &mut [f64],
     dz: &mut [f64],
 ) {
-    if needs_dz {
+    if const { I::NEEDS_DZ } {
         let mut first = SiteRng::<(Site, First)>::new(rng);
         for w in dw.iter_mut() {
             *w = StandardNormal.sample(&mut first);
@@ -49,6 +52,15 @@ pub(crate) fn draw_increments<Site>(
     }
 }
 
+/// The sampling site of the drivers' cold loops — the one-path fallbacks and
+/// remainders beside the lockstep lanes, and the any-dimension loop of a
+/// model type with a static dimension (which never runs it) — shared by all
+/// of them. A hot loop tags its draws with its own type so that its sampler
+/// is a separate instance, inlined into it (`SiteRng`); a cold loop does
+/// not need that, and one shared instance (kept out of line) saves a copy
+/// of the sampler per model × integrator × loop. The draws are the same.
+pub(crate) struct ColdSite;
+
 /// Tags of `draw_increments`' two sampling loops.
 struct First;
 struct Second;
@@ -56,7 +68,11 @@ struct Second;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{DiagonalNoise, EulerMaruyama, KloedenPlaten15, LinearDrift, SdeModel};
     use rand::{RngExt, SeedableRng};
+
+    /// An SDE type whose noise both schemes accept (only its type is used).
+    type Ou = SdeModel<LinearDrift, DiagonalNoise>;
 
     /// `ΔW` without `ΔZ` is `√dt` times the stream's normals in order; with
     /// `ΔZ` the first m normals are the `ξⱼ` and the next m the `ηⱼ`.
@@ -69,12 +85,12 @@ mod tests {
 
         let (mut dw, mut dz) = ([0.0; 2], [0.0; 2]);
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        draw_increments::<()>(&mut rng, false, s, h, &mut dw, &mut dz);
+        draw_increments::<Ou, EulerMaruyama, ()>(&mut rng, s, h, &mut dw, &mut dz);
         assert_eq!(dw, [s * xi[0], s * xi[1]]);
         assert_eq!(dz, [0.0; 2]);
 
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        draw_increments::<()>(&mut rng, true, s, h, &mut dw, &mut dz);
+        draw_increments::<Ou, KloedenPlaten15, ()>(&mut rng, s, h, &mut dw, &mut dz);
         assert_eq!(dw, [xi[0] * s, xi[1] * s]);
         assert_eq!(
             dz,

@@ -51,13 +51,16 @@ struct RunExit<'a, S, D> {
 impl<S: SdeDerivative, D: FlatBoundary> IntegratorVisitor<S> for RunExit<'_, S, D> {
     type Output = sgdpde_sde::Result<ExitSummary>;
     fn visit<I: Integrator<S>>(self, integrator: I) -> Self::Output {
-        if self.bridge {
-            self.exits
-                .run_bridged_stored(self.sde, &integrator, self.x0, self.domain, self.store)
-        } else {
-            self.exits
-                .run_stored(self.sde, &integrator, self.x0, self.domain, self.store)
-        }
+        // One compiled loop for both monitors (the bridge switched at run
+        // time), bitwise the discrete or the bridged run.
+        self.exits.run_monitored_stored(
+            self.sde,
+            &integrator,
+            self.x0,
+            self.domain,
+            self.bridge,
+            self.store,
+        )
     }
 }
 

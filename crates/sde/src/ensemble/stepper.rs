@@ -10,8 +10,8 @@
 use rand_chacha::ChaCha8Rng;
 
 use crate::ensemble::process::one_by_one;
-use crate::error::SdeError;
-use crate::increments::draw_increments;
+use crate::error::{SdeError, all_finite};
+use crate::increments::{ColdSite, draw_increments};
 use crate::method::{Increment, Integrator};
 use crate::model::{Sde, admits_dim};
 use crate::stream::StreamFactory;
@@ -97,14 +97,25 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
     /// the new state is not finite.
     #[inline]
     pub(crate) fn step(&mut self, k: u64) -> Result<(), SdeError> {
-        draw_increments::<(S, I, Generic)>(
-            &mut self.rng,
-            I::NEEDS_DZ,
-            self.sqrt_dt,
-            self.dz_scale,
-            &mut self.dw,
-            &mut self.dz,
-        );
+        // A model type with a static dimension runs its fixed-dimension
+        // loops: this one is cold for it and shares the cold sampler.
+        if const { S::DIM.is_some() } {
+            draw_increments::<S, I, ColdSite>(
+                &mut self.rng,
+                self.sqrt_dt,
+                self.dz_scale,
+                &mut self.dw,
+                &mut self.dz,
+            );
+        } else {
+            draw_increments::<S, I, (S, I, Generic)>(
+                &mut self.rng,
+                self.sqrt_dt,
+                self.dz_scale,
+                &mut self.dw,
+                &mut self.dz,
+            );
+        }
         let t = self.time(k);
         self.integrator.step(
             self.sde,
@@ -117,7 +128,7 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
                 dz: &self.dz,
             },
         );
-        if self.x.iter().all(|v| v.is_finite()) {
+        if all_finite(&self.x) {
             Ok(())
         } else {
             Err(self.non_finite(k))
@@ -175,9 +186,10 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         x.copy_from_slice(&self.x);
         let mut result = Ok(());
         for k in from..to {
-            draw_increments::<(S, I, [(); N])>(
+            // Only the one-path fallback and the lanes' remainder come
+            // here (`run_lanes`): a cold loop.
+            draw_increments::<S, I, ColdSite>(
                 &mut self.rng,
-                I::NEEDS_DZ,
                 self.sqrt_dt,
                 self.dz_scale,
                 &mut dw,
@@ -195,7 +207,7 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
                     dz: &dz[..dz_len],
                 },
             );
-            if !x.iter().all(|v| v.is_finite()) {
+            if !all_finite(&x) {
                 result = Err(self.non_finite(k));
                 break;
             }
@@ -255,9 +267,8 @@ impl<S: Sde, I: Integrator<S>> PathStepper<'_, S, I> {
                     let mut ok = true;
                     for j in 0..LANES {
                         let (mut dw, mut dz) = ([0.0f64; N], [0.0f64; N]);
-                        draw_increments::<(S, I, [(); N], Lanes)>(
+                        draw_increments::<S, I, (S, I, [(); N], Lanes)>(
                             &mut rng[j],
-                            I::NEEDS_DZ,
                             sqrt_dt,
                             dz_scale,
                             &mut dw,
@@ -268,7 +279,7 @@ impl<S: Sde, I: Integrator<S>> PathStepper<'_, S, I> {
                             dz: &dz[..dz_len],
                         };
                         integrator.step(sde, &mut ws[j], t, dt, &mut x[j], inc);
-                        ok &= x[j].iter().all(|v| v.is_finite());
+                        ok &= all_finite(&x[j]);
                     }
                     k += 1;
                     if !ok {

@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use crate::ensemble::{ChunkStore, NoStore};
+use crate::ensemble::{ChunkStore, NoStore, SdeProcess};
 use crate::error::Result;
 use crate::exit::domain::{Domain, FlatBoundary};
 use crate::exit::driver::ExitTimes;
@@ -94,7 +94,12 @@ impl ExitTimes {
         D: Domain,
     {
         self.exec::<S, I, D, FixedDiscrete, Discrete, false>(
-            sde, integrator, x0, domain, chunks, &NoStore,
+            false,
+            SdeProcess { sde, integrator },
+            x0,
+            domain,
+            chunks,
+            &NoStore,
         )
     }
 
@@ -117,7 +122,12 @@ impl ExitTimes {
         D: FlatBoundary,
     {
         self.exec::<S, I, D, FixedBridge, Bridge, false>(
-            sde, integrator, x0, domain, chunks, &NoStore,
+            true,
+            SdeProcess { sde, integrator },
+            x0,
+            domain,
+            chunks,
+            &NoStore,
         )
     }
 
@@ -140,7 +150,12 @@ impl ExitTimes {
         D: FlatBoundary,
     {
         self.exec::<S, I, D, FixedBridge, Bridge, true>(
-            sde, integrator, x0, domain, chunks, &NoStore,
+            true,
+            SdeProcess { sde, integrator },
+            x0,
+            domain,
+            chunks,
+            &NoStore,
         )
     }
 
@@ -168,7 +183,12 @@ impl ExitTimes {
     {
         let all = 0..self.chunk_count();
         let chunks = self.exec::<S, I, D, FixedDiscrete, Discrete, false>(
-            sde, integrator, x0, domain, all, store,
+            false,
+            SdeProcess { sde, integrator },
+            x0,
+            domain,
+            all,
+            store,
         )?;
         Ok(self.merge_chunks(chunks))
     }
@@ -192,8 +212,49 @@ impl ExitTimes {
         D: FlatBoundary,
     {
         let all = 0..self.chunk_count();
-        let chunks = self
-            .exec::<S, I, D, FixedBridge, Bridge, false>(sde, integrator, x0, domain, all, store)?;
+        let chunks = self.exec::<S, I, D, FixedBridge, Bridge, false>(
+            true,
+            SdeProcess { sde, integrator },
+            x0,
+            domain,
+            all,
+            store,
+        )?;
+        Ok(self.merge_chunks(chunks))
+    }
+
+    /// [`ExitTimes::run_bridged_stored`] if `bridge`, else
+    /// [`ExitTimes::run_stored`] — bitwise either one — from a single
+    /// compiled loop: the bridge test is switched at run time (a branch per
+    /// step, constant over the run), so a program that offers both (the
+    /// `exit-time` command's `--bridge`) compiles the loop once per model
+    /// and integrator instead of twice.
+    ///
+    /// # Errors
+    /// As [`ExitTimes::run_stored`].
+    pub fn run_monitored_stored<S, I, D>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x0: &[f64],
+        domain: &D,
+        bridge: bool,
+        store: &dyn ChunkStore<ExitChunk>,
+    ) -> Result<ExitSummary>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        D: FlatBoundary,
+    {
+        let all = 0..self.chunk_count();
+        let chunks = self.exec::<S, I, D, FixedBridge, Bridge, false>(
+            bridge,
+            SdeProcess { sde, integrator },
+            x0,
+            domain,
+            all,
+            store,
+        )?;
         Ok(self.merge_chunks(chunks))
     }
 
@@ -216,8 +277,14 @@ impl ExitTimes {
         D: FlatBoundary,
     {
         let all = 0..self.chunk_count();
-        let chunks = self
-            .exec::<S, I, D, FixedBridge, Bridge, true>(sde, integrator, x0, domain, all, store)?;
+        let chunks = self.exec::<S, I, D, FixedBridge, Bridge, true>(
+            true,
+            SdeProcess { sde, integrator },
+            x0,
+            domain,
+            all,
+            store,
+        )?;
         Ok(self.merge_paired_chunks(chunks))
     }
 

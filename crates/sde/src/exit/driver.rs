@@ -161,8 +161,8 @@ impl ExitTimes {
         D: Domain,
     {
         let all = self.exec::<S, I, D, FixedDiscrete, Discrete, false>(
-            sde,
-            integrator,
+            false,
+            SdeProcess { sde, integrator },
             x0,
             domain,
             0..self.chunk_count(),
@@ -189,8 +189,8 @@ impl ExitTimes {
         D: FlatBoundary,
     {
         let all = self.exec::<S, I, D, FixedBridge, Bridge, false>(
-            sde,
-            integrator,
+            true,
+            SdeProcess { sde, integrator },
             x0,
             domain,
             0..self.chunk_count(),
@@ -222,8 +222,8 @@ impl ExitTimes {
         D: FlatBoundary,
     {
         let all = self.exec::<S, I, D, FixedBridge, Bridge, true>(
-            sde,
-            integrator,
+            true,
+            SdeProcess { sde, integrator },
             x0,
             domain,
             0..self.chunk_count(),
@@ -267,10 +267,13 @@ impl ExitTimes {
     /// dimension, otherwise by the generic loop — the choice made once per
     /// run, the chunks scheduled by the non-generic
     /// [`run_blocks`](crate::ensemble::schedule::run_blocks).
+    ///
+    /// `bridge` switches a switchable monitor (`FixedBridge`, `Bridge`) on
+    /// or off; the discrete monitors ignore it.
     pub(super) fn exec<'s, S, I, D, FM, GM, const PAIRED: bool>(
         &self,
-        sde: &'s S,
-        integrator: &'s I,
+        bridge: bool,
+        process: SdeProcess<'s, S, I>,
         x0: &[f64],
         domain: &D,
         chunks: Range<u64>,
@@ -283,7 +286,7 @@ impl ExitTimes {
         FM: FixedMonitor<1, S, D> + FixedMonitor<2, S, D> + FixedMonitor<3, S, D>,
         GM: Monitor<SdeProcess<'s, S, I>, D>,
     {
-        let process = SdeProcess { sde, integrator };
+        let SdeProcess { sde, integrator } = process;
         self.check(&process, x0, domain)?;
         self.check_chunks(&chunks)?;
         let streams = StreamFactory::new(self.seed);
@@ -296,6 +299,7 @@ impl ExitTimes {
             dt: self.dt,
             max_steps: self.max_steps,
             t_max: self.t_max(),
+            bridge,
         };
         // Only the dimension the model type admits is compiled
         // (`admits_dim`); any other shape takes the generic loop.
@@ -316,13 +320,14 @@ impl ExitTimes {
             (3, 3) => fixed!(3),
             _ => {}
         }
-        self.exec_generic::<_, D, GM, PAIRED>(&process, x0, domain, chunks, store)
+        self.exec_generic::<_, D, GM, PAIRED>(bridge, &process, x0, domain, chunks, store)
     }
 
     /// The generic loop over the chunks `chunks` (any process, any
     /// dimension), block by block on `store`'s grid.
     pub(super) fn exec_generic<P, D, M, const PAIRED: bool>(
         &self,
+        bridge: bool,
         process: &P,
         x0: &[f64],
         domain: &D,
@@ -345,6 +350,7 @@ impl ExitTimes {
             dt: self.dt,
             max_steps: self.max_steps,
             t_max: self.t_max(),
+            bridge,
         };
         let body = |c| run.chunk::<M, PAIRED>(self.paths_of(c));
         run_blocks(chunks, store, &body)
@@ -364,6 +370,7 @@ impl ExitTimes {
         D: Domain,
     {
         let all = self.exec_generic::<_, D, Discrete, false>(
+            false,
             process,
             x0,
             domain,
@@ -397,6 +404,7 @@ impl ExitTimes {
         let all = 0..self.chunk_count();
         let run = |bridge: bool, paired: bool| match (bridge, paired) {
             (false, _) => self.exec_generic::<_, D, Discrete, false>(
+                false,
                 &process,
                 x0,
                 domain,
@@ -404,15 +412,21 @@ impl ExitTimes {
                 &NoStore,
             ),
             (true, false) => self.exec_generic::<_, D, Bridge, false>(
+                true,
                 &process,
                 x0,
                 domain,
                 all.clone(),
                 &NoStore,
             ),
-            (true, true) => {
-                self.exec_generic::<_, D, Bridge, true>(&process, x0, domain, all.clone(), &NoStore)
-            }
+            (true, true) => self.exec_generic::<_, D, Bridge, true>(
+                true,
+                &process,
+                x0,
+                domain,
+                all.clone(),
+                &NoStore,
+            ),
         };
         (
             run(false, false).map(|c| self.merge_chunks(c)),

@@ -23,11 +23,11 @@ use std::ops::Range;
 
 use rand_chacha::ChaCha8Rng;
 
-use crate::error::{Result, SdeError};
+use crate::error::{Result, SdeError, all_finite};
 use crate::exit::bridge::{bridge_fires_pq, normal_diffusion};
 use crate::exit::domain::{Domain, FlatBoundary};
 use crate::exit::outcome::Outcome;
-use crate::increments::draw_increments;
+use crate::increments::{ColdSite, draw_increments};
 use crate::method::{Increment, Integrator};
 use crate::model::Sde;
 use crate::noise::NoiseClass;
@@ -39,8 +39,9 @@ pub(super) type ChunkOutcomes = Vec<(Outcome, Option<Outcome>)>;
 
 /// What the fast loop checks after each step that stays inside.
 pub(super) trait FixedMonitor<const N: usize, S, D>: Sized {
-    /// The monitor for a chunk.
-    fn new(streams: &StreamFactory) -> Self;
+    /// The monitor for a chunk; `on`: whether a switchable monitor
+    /// ([`FixedBridge`]) tests at all (the others ignore it).
+    fn new(streams: &StreamFactory, on: bool) -> Self;
     /// Positions the monitor on path `path` starting (inside) at `x0`.
     fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64; N]);
     /// `Some(boundary)` if a crossing between `prev` (at time `t`) and the
@@ -61,7 +62,7 @@ pub(super) struct FixedDiscrete;
 
 impl<const N: usize, S, D> FixedMonitor<N, S, D> for FixedDiscrete {
     #[inline(always)]
-    fn new(_: &StreamFactory) -> Self {
+    fn new(_: &StreamFactory, _: bool) -> Self {
         FixedDiscrete
     }
     #[inline(always)]
@@ -80,8 +81,13 @@ impl<const N: usize, S, D> FixedMonitor<N, S, D> for FixedDiscrete {
     }
 }
 
-/// The Brownian-bridge crossing test (its scratch lives on the stack).
+/// The Brownian-bridge crossing test (its scratch lives on the stack),
+/// switched off at run time for discrete monitoring: off, it draws nothing
+/// and never fires, so its outcomes are [`FixedDiscrete`]'s bit for bit, and
+/// one compiled loop serves `--bridge on` and `off` (a branch per step that
+/// is constant over the run).
 pub(super) struct FixedBridge {
+    on: bool,
     rng: ChaCha8Rng,
     /// Distance of the previous state to its nearest boundary piece.
     d0: f64,
@@ -93,8 +99,9 @@ pub(super) struct FixedBridge {
 
 impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBridge {
     #[inline(always)]
-    fn new(streams: &StreamFactory) -> Self {
+    fn new(streams: &StreamFactory, on: bool) -> Self {
         Self {
+            on,
             rng: streams.aux(0),
             d0: 0.0,
             face: 0,
@@ -104,8 +111,10 @@ impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBri
     }
     #[inline(always)]
     fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64; N]) {
-        self.rng = streams.aux(path);
-        (self.d0, self.face) = domain.boundary_distance(x0);
+        if self.on {
+            self.rng = streams.aux(path);
+            (self.d0, self.face) = domain.boundary_distance(x0);
+        }
     }
     #[inline(always)]
     fn crossed(
@@ -117,6 +126,9 @@ impl<const N: usize, S: Sde, D: FlatBoundary> FixedMonitor<N, S, D> for FixedBri
         prev: &[f64; N],
         x: &[f64; N],
     ) -> Option<usize> {
+        if !self.on {
+            return None;
+        }
         let (d1, face1) = domain.boundary_distance(x);
         let (d0, face0) = (self.d0, self.face);
         (self.d0, self.face) = (d1, face1);
@@ -151,7 +163,14 @@ pub(super) struct FixedRun<'a, S, I, D> {
     pub(super) dt: f64,
     pub(super) max_steps: u64,
     pub(super) t_max: f64,
+    /// Whether a switchable monitor tests ([`FixedMonitor::new`]'s `on`).
+    pub(super) bridge: bool,
 }
+
+/// The `LANE` tag of the rare one-lane loops (the lone lane finishing a
+/// chunk, the one-path fallback): their draws share the cold sampler
+/// ([`ColdSite`]); lanes 0 and 1 of the lockstep loop each inline their own.
+const COLD_LANE: usize = 2;
 
 /// A finished path's outcomes (discrete, and bridged in paired mode).
 type Finished = (Outcome, Option<Outcome>);
@@ -236,7 +255,7 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
                 unreachable!("a path was launched")
             };
             loop {
-                if let Some(done) = self.advance::<N, M, PAIRED, 2>(ws, monitor, p)? {
+                if let Some(done) = self.advance::<N, M, PAIRED, COLD_LANE>(ws, monitor, p)? {
                     out.push(done);
                     break;
                 }
@@ -295,7 +314,10 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
             } = lane
             {
                 loop {
-                    if let Some(done) = self.advance::<N, M, PAIRED, 2>(ws, monitor, p).ok()? {
+                    if let Some(done) = self
+                        .advance::<N, M, PAIRED, COLD_LANE>(ws, monitor, p)
+                        .ok()?
+                    {
                         out[(p.path - first) as usize] = Some(done);
                         break;
                     }
@@ -313,7 +335,7 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
     fn lane<const N: usize, M: FixedMonitor<N, S, D>>(&self) -> Lane<N, I::Workspace, M> {
         Lane {
             ws: self.integrator.workspace(self.sde),
-            monitor: M::new(self.streams),
+            monitor: M::new(self.streams, self.bridge),
             path: None,
         }
     }
@@ -344,7 +366,8 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
 
     /// One step of the path in flight `p`: `Some` outcomes once it has left
     /// the domain or reached the horizon. `LANE` only tags the sampling
-    /// site, so that each loop inlines its own sampler (`SiteRng`).
+    /// site: lanes 0 and 1 inline their own sampler (`SiteRng`), the cold
+    /// loops ([`COLD_LANE`]) share one.
     #[inline(always)]
     fn advance<const N: usize, M: FixedMonitor<N, S, D>, const PAIRED: bool, const LANE: usize>(
         &self,
@@ -352,13 +375,6 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
         monitor: &mut M,
         p: &mut InFlight<N>,
     ) -> Result<Option<Finished>> {
-        // The exit point is passed by value: a reference would let the
-        // state's address escape into `to_vec`.
-        let exited = |t: f64, x: [f64; N], boundary| Outcome::Exited {
-            t,
-            point: x.to_vec(),
-            boundary,
-        };
         let k = p.k;
         if k == self.max_steps {
             let censored = Outcome::Censored { t_max: self.t_max };
@@ -368,14 +384,23 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
         let dz_len = if I::NEEDS_DZ { N } else { 0 };
         let (mut dw, mut dz) = ([0.0f64; N], [0.0f64; N]);
         let prev = p.x;
-        draw_increments::<(S, I, D, M, [(); N], [(); LANE])>(
-            &mut p.rng,
-            I::NEEDS_DZ,
-            sqrt_dt,
-            dz_scale,
-            &mut dw,
-            &mut dz[..dz_len],
-        );
+        if const { LANE == COLD_LANE } {
+            draw_increments::<S, I, ColdSite>(
+                &mut p.rng,
+                sqrt_dt,
+                dz_scale,
+                &mut dw,
+                &mut dz[..dz_len],
+            );
+        } else {
+            draw_increments::<S, I, (S, I, D, M, [(); N], [(); LANE])>(
+                &mut p.rng,
+                sqrt_dt,
+                dz_scale,
+                &mut dw,
+                &mut dz[..dz_len],
+            );
+        }
         let t = k as f64 * dt;
         let inc = Increment {
             dw: &dw,
@@ -384,7 +409,7 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
         self.integrator.step(self.sde, ws, t, dt, &mut p.x, inc);
         p.k = k + 1;
         let t1 = (k + 1) as f64 * dt;
-        if !p.x.iter().all(|v| v.is_finite()) {
+        if !all_finite(&p.x) {
             return Err(non_finite(p.path, k, t1));
         }
         if let Some(b) = self.domain.exit_boundary(&p.x) {
@@ -405,6 +430,18 @@ impl<S: Sde, I: Integrator<S>, D: Domain> FixedRun<'_, S, I, D> {
     }
 }
 
+/// The outcome of a path that left through `boundary` at `(t, x)`. The
+/// exit point is passed by value: a reference would let the state's
+/// address escape into `to_vec`.
+#[inline]
+fn exited<const N: usize>(t: f64, x: [f64; N], boundary: usize) -> Outcome {
+    Outcome::Exited {
+        t,
+        point: x.to_vec(),
+        boundary,
+    }
+}
+
 #[cold]
 fn non_finite(path: u64, k: u64, t: f64) -> SdeError {
     SdeError::NonFinite {
@@ -416,6 +453,7 @@ fn non_finite(path: u64, k: u64, t: f64) -> SdeError {
 
 #[cfg(test)]
 mod tests {
+    use crate::ensemble::NoStore;
     use crate::exit::domain::{Ball, BoxDomain, FlatBoundary, HalfSpace, Interval};
     use crate::exit::driver::ExitTimes;
     use crate::exit::outcome::Outcome;
@@ -441,6 +479,13 @@ mod tests {
             .unwrap();
         assert_eq!(bits(&fast_plain), bits(&plain));
         assert_eq!(bits(&fast_bridged), bits(&bridged));
+        // The bridge switched at run time gives either run, bit for bit.
+        for (on, want) in [(false, &plain), (true, &bridged)] {
+            let switched = run
+                .run_monitored_stored(sde, integrator, x0, domain, on, &NoStore)
+                .unwrap();
+            assert_eq!(bits(&switched), bits(want), "bridge {on}");
+        }
         assert_eq!(bits(&fp), bits(&pp));
         assert_eq!(bits(&fb), bits(&pb));
         // The run exercises both outcomes and the bridge.

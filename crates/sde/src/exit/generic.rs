@@ -20,7 +20,9 @@ use crate::stream::StreamFactory;
 
 /// What the generic loop checks after each step besides "is the new state outside".
 pub(super) trait Monitor<P, D: Domain>: Sized {
-    fn new(process: &P, domain: &D, streams: &StreamFactory) -> Self;
+    /// The monitor for a chunk; `on`: whether a switchable monitor
+    /// ([`Bridge`]) tests at all (the others ignore it).
+    fn new(process: &P, domain: &D, streams: &StreamFactory, on: bool) -> Self;
     fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64]);
     fn before_step(&mut self, x: &[f64]);
     /// `Some(boundary)` if a crossing between the previous and the new
@@ -32,7 +34,7 @@ pub(super) trait Monitor<P, D: Domain>: Sized {
 pub(super) struct Discrete;
 
 impl<P, D: Domain> Monitor<P, D> for Discrete {
-    fn new(_: &P, _: &D, _: &StreamFactory) -> Self {
+    fn new(_: &P, _: &D, _: &StreamFactory, _: bool) -> Self {
         Discrete
     }
     #[inline]
@@ -45,8 +47,10 @@ impl<P, D: Domain> Monitor<P, D> for Discrete {
     }
 }
 
-/// Brownian-bridge crossing test.
+/// Brownian-bridge crossing test; switched off (`on = false`) it draws
+/// nothing and never fires: discrete monitoring, bit for bit.
 pub(super) struct Bridge {
+    on: bool,
     prev: Vec<f64>,
     normal: Vec<f64>,
     unit: Vec<f64>,
@@ -58,9 +62,10 @@ pub(super) struct Bridge {
 }
 
 impl<S: Sde, I: Integrator<S>, D: FlatBoundary> Monitor<SdeProcess<'_, S, I>, D> for Bridge {
-    fn new(process: &SdeProcess<'_, S, I>, _: &D, streams: &StreamFactory) -> Self {
+    fn new(process: &SdeProcess<'_, S, I>, _: &D, streams: &StreamFactory, on: bool) -> Self {
         let sde = process.sde;
         Self {
+            on,
             prev: vec![0.0; sde.dim()],
             normal: vec![0.0; sde.dim()],
             unit: vec![0.0; sde.noise_dim()],
@@ -72,12 +77,16 @@ impl<S: Sde, I: Integrator<S>, D: FlatBoundary> Monitor<SdeProcess<'_, S, I>, D>
     }
     #[inline]
     fn start(&mut self, domain: &D, streams: &StreamFactory, path: u64, x0: &[f64]) {
-        self.rng = streams.aux(path);
-        (self.d0, self.face) = domain.boundary_distance(x0);
+        if self.on {
+            self.rng = streams.aux(path);
+            (self.d0, self.face) = domain.boundary_distance(x0);
+        }
     }
     #[inline]
     fn before_step(&mut self, x: &[f64]) {
-        self.prev.copy_from_slice(x);
+        if self.on {
+            self.prev.copy_from_slice(x);
+        }
     }
     #[inline]
     fn crossed(
@@ -88,6 +97,9 @@ impl<S: Sde, I: Integrator<S>, D: FlatBoundary> Monitor<SdeProcess<'_, S, I>, D>
         dt: f64,
         x: &[f64],
     ) -> Option<usize> {
+        if !self.on {
+            return None;
+        }
         let sde = process.sde;
         let (d1, face1) = domain.boundary_distance(x);
         let (d0, face0) = (self.d0, self.face);
@@ -114,6 +126,8 @@ pub(super) struct GenericRun<'a, P, D> {
     pub(super) dt: f64,
     pub(super) max_steps: u64,
     pub(super) t_max: f64,
+    /// Whether a switchable monitor tests ([`Monitor::new`]'s `on`).
+    pub(super) bridge: bool,
 }
 
 impl<P: PathProcess, D: Domain> GenericRun<'_, P, D> {
@@ -128,7 +142,7 @@ impl<P: PathProcess, D: Domain> GenericRun<'_, P, D> {
         range: Range<u64>,
     ) -> Result<ExitChunk> {
         let mut stepper = self.process.runner(self.dt, self.streams);
-        let mut monitor = M::new(self.process, self.domain, self.streams);
+        let mut monitor = M::new(self.process, self.domain, self.streams, self.bridge);
         let n = (range.end - range.start) as usize;
         let mut outcomes = Vec::with_capacity(n);
         let mut bridged_all = Vec::with_capacity(if PAIRED { n } else { 0 });

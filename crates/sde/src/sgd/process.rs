@@ -8,7 +8,7 @@ use sgdpde_landscape::empirical::EmpiricalRisk;
 
 use crate::ensemble::process::{PathProcess, PathRunner, check_point};
 use crate::ensemble::{ChunkStore, NoStore, Reduction};
-use crate::error::{Result, SdeError};
+use crate::error::{Result, SdeError, all_finite};
 use crate::exit::{Domain, ExitChunk, ExitSummary};
 use crate::sgd::{Sgd, SgdWorkspace};
 use crate::stream::StreamFactory;
@@ -74,7 +74,7 @@ impl<E: EmpiricalRisk> PathRunner for SgdRunner<'_, E> {
     #[inline]
     fn step(&mut self, k: u64) -> Result<()> {
         self.sgd.step(&mut self.ws, &mut self.rng, k, &mut self.x);
-        if self.x.iter().all(|v| v.is_finite()) {
+        if all_finite(&self.x) {
             Ok(())
         } else {
             Err(SdeError::NonFinite {

@@ -96,6 +96,13 @@ fn exit_times_through_a_store_are_bitwise_the_plain_run_in_every_mode() {
         let store = MemoryStore::new(3);
         let got = run.run_discrete_and_bridged_stored(&sde, &EulerMaruyama, &x0, &domain, &store);
         assert_eq!(got.unwrap(), paired, "d = {dim}, paired");
+        // The bridge switched at run time (one compiled loop) gives either.
+        for (on, want) in [(false, &plain), (true, &bridged)] {
+            let store = MemoryStore::new(3);
+            let got = run.run_monitored_stored(&sde, &EulerMaruyama, &x0, &domain, on, &store);
+            assert_eq!(&got.unwrap(), want, "d = {dim}, bridge {on}");
+            each_chunk_once(&store, n);
+        }
         // Chunk ranges computed separately concatenate to the whole run.
         let mut parts = run
             .run_chunks(&sde, &EulerMaruyama, &x0, &domain, 0..3)
