@@ -44,6 +44,7 @@
 //! ```
 
 mod arrhenius;
+mod chain_committor;
 mod concentration;
 pub mod convergence;
 mod density_estimate;
@@ -67,6 +68,7 @@ pub mod special;
 mod stationary_density_1d;
 
 pub use arrhenius::{ArrheniusFit, arrhenius_fit, arrhenius_fit_corrected, arrhenius_fit_ln};
+pub use chain_committor::ChainCommittor;
 pub use concentration::{
     ProportionEstimate, basin_masses, grid_mass_in_ball, grid_mean_squared_distance, mass_in_ball,
     mean_squared_distance,

@@ -100,6 +100,22 @@ pub enum SdeError {
         /// The store's error, with its sources.
         message: String,
     },
+    /// A splitting run ([`crate::Splitting`]) passed one of its caps.
+    #[error("splitting: more than {limit} {what}; raise the cap or move A/B (levels) closer")]
+    SplittingHorizon {
+        /// Which cap.
+        what: &'static str,
+        /// Its value.
+        limit: u64,
+    },
+    /// The reaction coordinate returned NaN.
+    #[error("the reaction coordinate is NaN on stream {stream} at step {step}")]
+    NotFiniteCoordinate {
+        /// The replica's stream.
+        stream: u64,
+        /// The step whose state gave NaN.
+        step: u64,
+    },
     /// An error from the landscape crate.
     #[error(transparent)]
     Landscape(#[from] sgdpde_landscape::LandscapeError),

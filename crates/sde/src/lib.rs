@@ -17,6 +17,7 @@ mod model;
 mod models;
 mod noise;
 pub mod problems;
+pub mod rare;
 pub mod sgd;
 mod stream;
 mod temperature;
@@ -58,5 +59,6 @@ pub use models::state_dependent::{
     CommutativeFnNoise, DiagonalFnNoise, FactorFnNoise, ScalarFnNoise,
 };
 pub use noise::{NoiseClass, NoiseRequirement};
+pub use rare::{End, LineCoordinate, ReactionCoordinate, Splitting, SplittingRun};
 pub use stream::{AUX_WORD_OFFSET, SiteRng, aux_rng, path_rng};
 pub use temperature::{Temperature, TemperatureConvention};

@@ -8,6 +8,7 @@
 //!
 //! `convergence_common` holds the glue the convergence modules share.
 
+mod ams;
 mod chunk_store;
 mod convergence_common;
 mod convergence_commutative;
