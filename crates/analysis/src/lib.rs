@@ -44,12 +44,12 @@
 //! ```
 
 mod arrhenius;
-mod chain_committor;
 mod concentration;
 pub mod convergence;
 mod density_estimate;
 mod diffusion_1d;
 mod error;
+mod euler_chain_1d;
 mod exit_time_quadrature;
 mod exponential_law;
 mod eyring_kramers;
@@ -68,7 +68,6 @@ pub mod special;
 mod stationary_density_1d;
 
 pub use arrhenius::{ArrheniusFit, arrhenius_fit, arrhenius_fit_corrected, arrhenius_fit_ln};
-pub use chain_committor::ChainCommittor;
 pub use concentration::{
     ProportionEstimate, basin_masses, grid_mass_in_ball, grid_mean_squared_distance, mass_in_ball,
     mean_squared_distance,
@@ -76,6 +75,7 @@ pub use concentration::{
 pub use density_estimate::{Histogram, gaussian_kde, silverman_bandwidth};
 pub use diffusion_1d::{ConstantDiffusion, Diffusion1d, DiffusionCoefficient};
 pub use error::{AnalysisError, Result};
+pub use euler_chain_1d::EulerChain1d;
 pub use exit_time_quadrature::{LeftEnd, MeanExitTime1d};
 pub use exponential_law::{
     ExponentialLawTest, STEPHENS_EXPONENTIAL, exponential_law_test, kolmogorov_q,

@@ -59,6 +59,8 @@ pub use models::state_dependent::{
     CommutativeFnNoise, DiagonalFnNoise, FactorFnNoise, ScalarFnNoise,
 };
 pub use noise::{NoiseClass, NoiseRequirement};
-pub use rare::{End, LineCoordinate, ReactionCoordinate, Splitting, SplittingRun};
+pub use rare::{
+    End, LineCoordinate, ReactionCoordinate, Splitting, SplittingRun, TransitionRun, TransitionTime,
+};
 pub use stream::{AUX_WORD_OFFSET, SiteRng, aux_rng, path_rng};
 pub use temperature::{Temperature, TemperatureConvention};

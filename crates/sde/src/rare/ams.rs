@@ -70,14 +70,14 @@ pub enum End {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Splitting {
-    replicas: usize,
-    killed: usize,
-    dt: f64,
-    seed: u64,
-    z_a: f64,
-    z_b: f64,
-    max_steps: u64,
-    max_iterations: u64,
+    pub(crate) replicas: usize,
+    pub(crate) killed: usize,
+    pub(crate) dt: f64,
+    pub(crate) seed: u64,
+    pub(crate) z_a: f64,
+    pub(crate) z_b: f64,
+    pub(crate) max_steps: u64,
+    pub(crate) max_iterations: u64,
 }
 
 /// The outcome of one splitting run.
@@ -106,6 +106,16 @@ pub struct SplittingRun {
     pub seed: u64,
     /// The final levels `M_i`, in replica order.
     pub levels: Vec<f64>,
+    /// Mean length in steps, from the replica's start, of the paths that
+    /// ended in `B` (NaN if none): with equal weights, the final ensemble's
+    /// estimate of the reactive duration `E[τ_B | B before A]`, consistent
+    /// as `n → ∞` (Cérou, Guyader, Lelièvre, Pommier 2011).
+    pub reactive_steps: f64,
+    /// `√(ln(1/p̂)/n)`: the relative standard error of `p̂` for an ideal
+    /// coordinate (the committor), the asymptotic variance
+    /// `p²·ln(1/p)/n` of Bréhier et al. (2016); a lower bound for any
+    /// other coordinate, so repetitions are the check (`proofs-notes/ams.md`).
+    pub ideal_relative_se: f64,
 }
 
 impl Splitting {
@@ -234,17 +244,7 @@ impl Splitting {
         I: Integrator<S>,
         C: ReactionCoordinate,
     {
-        self.run_process(&SdeProcess { sde, integrator }, x0, xi)
-    }
-
-    fn run_process<P: PathProcess, C: ReactionCoordinate>(
-        &self,
-        process: &P,
-        x0: &[f64],
-        xi: &C,
-    ) -> Result<SplittingRun> {
-        check_point(x0, process.dim())?;
-        process.check(x0, self.dt)?;
+        check_point(x0, sde.dim())?;
         let z0 = xi.value(x0);
         if !(z0 > self.z_a && z0 < self.z_b) {
             return Err(SdeError::InvalidParameter {
@@ -253,6 +253,60 @@ impl Splitting {
                 constraint: "strictly between z_A and z_B",
             });
         }
+        self.run_process(&SdeProcess { sde, integrator }, x0, xi)
+    }
+
+    /// As [`Splitting::run`], replica `j` starting at point `j mod c` of
+    /// `starts` (`c` points, `dim` values each, concatenated): splitting from
+    /// an empirical initial law, e.g. the entrance points of a level set
+    /// ([`crate::rare::TransitionTime`]). A start already in `B` is a
+    /// replica that ended there after 0 steps.
+    ///
+    /// # Errors
+    /// As [`Splitting::run`]; a start in `A` (`ξ ≤ z_A`) or a length that
+    /// is not a positive multiple of the dimension is `InvalidParameter`.
+    pub fn run_from<S, I, C>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        starts: &[f64],
+        xi: &C,
+    ) -> Result<SplittingRun>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        C: ReactionCoordinate,
+    {
+        self.run_process(&SdeProcess { sde, integrator }, starts, xi)
+    }
+
+    fn run_process<P: PathProcess, C: ReactionCoordinate>(
+        &self,
+        process: &P,
+        starts: &[f64],
+        xi: &C,
+    ) -> Result<SplittingRun> {
+        let d = process.dim();
+        if starts.is_empty() || !starts.len().is_multiple_of(d) {
+            return Err(SdeError::DimensionMismatch {
+                what: "splitting starts (a positive multiple of the dimension)",
+                expected: d,
+                found: starts.len(),
+            });
+        }
+        for x0 in starts.chunks(d) {
+            check_point(x0, d)?;
+            process.check(x0, self.dt)?;
+            let z0 = xi.value(x0);
+            if z0.is_nan() || z0 <= self.z_a {
+                return Err(SdeError::InvalidParameter {
+                    name: "ξ(start)",
+                    value: z0,
+                    constraint: "> z_A (a start outside A)",
+                });
+            }
+        }
+        let count = starts.len() / d;
         let streams = StreamFactory::new(self.seed);
         let n = self.replicas;
         let sim = Simulation {
@@ -265,7 +319,10 @@ impl Splitting {
             max_steps: self.max_steps,
             dim: process.dim(),
         };
-        let initial = |j: usize| sim.replica(stream_of(0, j, n)?, Start::Fresh(x0));
+        let initial = |j: usize| {
+            let x0 = &starts[(j % count) * d..(j % count + 1) * d];
+            sim.replica(stream_of(0, j, n)?, Start::Fresh(x0))
+        };
         let mut reps = par_map(n, &initial)?;
         let mut steps: u64 = reps.iter().map(|r| r.steps).sum();
         let mut selector = streams.path(0);
@@ -320,6 +377,12 @@ impl Splitting {
             reps.iter().filter(|r| r.end == End::B).count()
         };
         let ln_probability = ln_weight + (reached_b as f64 / n as f64).ln();
+        let in_b: Vec<f64> = reps
+            .iter()
+            .filter(|r| r.end == End::B && !extinct)
+            .map(|r| (r.levels.len() - 1) as f64)
+            .collect();
+        let reactive_steps = in_b.iter().sum::<f64>() / in_b.len() as f64;
         Ok(SplittingRun {
             probability: ln_probability.exp(),
             ln_probability,
@@ -332,18 +395,24 @@ impl Splitting {
             killed: self.killed,
             seed: self.seed,
             levels: reps.iter().map(|r| r.max).collect(),
+            reactive_steps,
+            ideal_relative_se: (-ln_probability / n as f64).sqrt(),
         })
     }
 }
 
+/// Streams from 2⁶³ on belong to the loops of [`crate::rare::TransitionTime`].
+pub(crate) const LOOP_STREAMS: u64 = 1 << 63;
+
 /// The stream of replica `j` of iteration `q`: `q·n + j + 1` (0 is the
-/// survivor selection's).
+/// survivor selection's), below [`LOOP_STREAMS`].
 fn stream_of(q: u64, j: usize, n: usize) -> Result<u64> {
     q.checked_mul(n as u64)
         .and_then(|v| v.checked_add(j as u64 + 1))
+        .filter(|&v| v < LOOP_STREAMS)
         .ok_or(SdeError::SplittingHorizon {
             what: "streams (iterations × replicas)",
-            limit: u64::MAX,
+            limit: LOOP_STREAMS,
         })
 }
 
@@ -407,6 +476,20 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
                 cut,
             ),
         };
+        if levels[k0] >= self.z_b {
+            // Already in B: a fresh start there, or a branch cut at the
+            // parent's entrance into B (it jumped over Z straight into B).
+            // The copy has then entered B with its parent and ends there;
+            // stepping on would let it leave B again (a bias: the first
+            // version did that).
+            return Ok(Replica {
+                max: levels[k0],
+                states,
+                levels,
+                end: End::B,
+                steps: 0,
+            });
+        }
         let mut runner = self.process.runner(self.dt, self.streams);
         runner.start(self.streams, stream, &states[k0 * d..(k0 + 1) * d]);
         let mut max = levels.iter().copied().fold(f64::NEG_INFINITY, f64::max);

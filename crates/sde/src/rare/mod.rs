@@ -3,6 +3,8 @@
 
 pub mod ams;
 pub mod coordinate;
+pub mod transition;
 
 pub use ams::{End, Splitting, SplittingRun};
 pub use coordinate::{LineCoordinate, ReactionCoordinate};
+pub use transition::{TransitionRun, TransitionTime};

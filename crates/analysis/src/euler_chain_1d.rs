@@ -1,13 +1,16 @@
-//! The splitting probability of the Euler–Maruyama *chain* in 1-D, exactly
-//! up to quadrature: the number a time-discrete simulation (plain Monte
-//! Carlo or splitting, monitored at the grid points) estimates without bias.
+//! Backward functionals of the Euler–Maruyama *chain* in 1-D, exactly up
+//! to quadrature: its splitting probability (committor) and its mean exit
+//! time — the numbers a time-discrete simulation (plain Monte Carlo or
+//! splitting, monitored at the grid points) estimates without bias.
 //!
 //! The chain `X' = x + b(x)·Δt + σ√Δt·Z` stopped on entering `A = (−∞, a]`
 //! or `B = [b, ∞)` has `q(x) = P_x(B before A)` solving, for `x ∈ (a, b)`,
 //! the integral equation
 //! `q(x) = Φ̄((b − m(x))/s) + ∫_a^b φ_s(y − m(x)) q(y) dy`,
 //! `m(x) = x + b(x)Δt`, `s = σ√Δt` (`Φ̄` the Gaussian tail, `φ_s` the
-//! `N(0, s²)` density). Product-integration Nyström on `M + 1` nodes: `q` is
+//! `N(0, s²)` density); the mean exit time `T` solves the same equation
+//! with `Δt` in place of the tail term (one step taken) and `T = 0` outside.
+//! Product-integration Nyström on `M + 1` nodes: `q` is
 //! replaced by its piecewise-linear interpolant and the kernel integrated
 //! against each hat function *exactly* (through `Φ` and
 //! `Ψ(u) = uΦ(u) + φ(u)`, the antiderivative of `Φ`), so the weights of a
@@ -17,7 +20,7 @@
 //! `O(h²)`, but through the kernel's kink at the ends, `h²/s²`: 100× larger
 //! at `h = s/16`.) The kernel is cut at `9 s` (10⁻¹⁸ of its mass); the
 //! banded system is solved by Gaussian elimination without pivoting — the
-//! matrix `I − K W` is diagonally dominant. [`ChainCommittor::at`] evaluates
+//! matrix `I − K W` is diagonally dominant. [`EulerChain1d::at`] evaluates
 //! the integral equation itself at `x` (Nyström interpolation).
 //! Derivation and checks: `proofs-notes/ams.md`.
 
@@ -27,30 +30,82 @@ use crate::special::normal_cdf;
 /// Kernel support in units of `s`.
 const CUT: f64 = 9.0;
 
-/// `q` of the Euler–Maruyama chain on `(a, b)` (module docs).
+/// A backward functional of the Euler–Maruyama chain killed outside
+/// `(a, b)` — its committor or its mean exit time (module docs).
 #[derive(Debug, Clone)]
-pub struct ChainCommittor<F> {
+pub struct EulerChain1d<F> {
     drift: F,
     dt: f64,
     s: f64,
     a: f64,
     b: f64,
     h: f64,
-    /// `q` at the nodes `a + i h`, `i = 0..=M` (at the end nodes the
+    /// The payoff (committor: 0 below, 1 above, nothing per step).
+    payoff: Payoff,
+    /// `u` at the nodes `a + i h`, `i = 0..=M` (at the end nodes the
     /// continuous extension from inside).
     q: Vec<f64>,
 }
 
-impl<F: Fn(f64) -> f64> ChainCommittor<F> {
-    /// Solves for the chain with drift `drift`, noise `sigma`, step `dt`,
-    /// sets `(−∞, a]` and `[b, ∞)`, on `nodes + 1` nodes.
+/// What the chain collects: `per_step` for every step taken inside
+/// `(a, b)`, then `below` or `above` on leaving.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Payoff {
+    per_step: f64,
+    below: f64,
+    above: f64,
+}
+
+impl<F: Fn(f64) -> f64> EulerChain1d<F> {
+    /// The committor `q(x) = P_x(enter [b, ∞) before (−∞, a])` of the chain
+    /// with drift `drift`, noise `sigma`, step `dt`, on `nodes + 1` nodes.
+    ///
+    /// # Errors
+    /// As [`EulerChain1d::mean_exit_time`].
+    pub fn committor(drift: F, sigma: f64, dt: f64, a: f64, b: f64, nodes: usize) -> Result<Self> {
+        let payoff = Payoff {
+            per_step: 0.0,
+            below: 0.0,
+            above: 1.0,
+        };
+        Self::solve(drift, sigma, dt, a, b, nodes, payoff)
+    }
+
+    /// The mean exit time `E_x[τ]` of `(a, b)`, `τ = dt ×` the number of
+    /// steps until the chain leaves (the integral equation with `dt` per
+    /// step, 0 outside). A far-away `a` in a confining well stands for a
+    /// natural left end (the mass the chain puts there is the error).
     ///
     /// # Errors
     /// [`AnalysisError::InvalidParameter`] for non-finite or non-positive
     /// `sigma`, `dt`, `a ≥ b`, or a grid coarser than `s/2` (`h > s/2`: the
-    /// trapezoid rule would not resolve the kernel); a non-finite drift at a
+    /// interpolant would not resolve the kernel); a non-finite drift at a
     /// node.
-    pub fn new(drift: F, sigma: f64, dt: f64, a: f64, b: f64, nodes: usize) -> Result<Self> {
+    pub fn mean_exit_time(
+        drift: F,
+        sigma: f64,
+        dt: f64,
+        a: f64,
+        b: f64,
+        nodes: usize,
+    ) -> Result<Self> {
+        let payoff = Payoff {
+            per_step: dt,
+            below: 0.0,
+            above: 0.0,
+        };
+        Self::solve(drift, sigma, dt, a, b, nodes, payoff)
+    }
+
+    fn solve(
+        drift: F,
+        sigma: f64,
+        dt: f64,
+        a: f64,
+        b: f64,
+        nodes: usize,
+        payoff: Payoff,
+    ) -> Result<Self> {
         for (name, v) in [("sigma", sigma), ("dt", dt)] {
             if !(v.is_finite() && v > 0.0) {
                 return Err(AnalysisError::InvalidParameter {
@@ -114,7 +169,9 @@ impl<F: Fn(f64) -> f64> ChainCommittor<F> {
             for (j, wj) in (lo..=hi).zip(&w) {
                 band[i * width + (j + lw - i)] -= wj;
             }
-            rhs[i] = normal_cdf((mean[i] - b) / s);
+            rhs[i] = payoff.per_step
+                + payoff.below * normal_cdf((a - mean[i]) / s)
+                + payoff.above * normal_cdf((mean[i] - b) / s);
         }
         let q = solve_banded(band, rhs, lw, uw);
         Ok(Self {
@@ -124,18 +181,20 @@ impl<F: Fn(f64) -> f64> ChainCommittor<F> {
             a,
             b,
             h,
+            payoff,
             q,
         })
     }
 
-    /// `q(x)` for `x` in `[a, b]` from the integral equation (Nyström
-    /// interpolation); 0 below `a`, 1 above `b`.
+    /// The functional at `x` in `(a, b)` from the integral equation
+    /// (Nyström interpolation); outside, the value on leaving (committor:
+    /// 0 below `a`, 1 above `b`; exit time: 0).
     pub fn at(&self, x: f64) -> f64 {
         if x <= self.a {
-            return 0.0;
+            return self.payoff.below;
         }
         if x >= self.b {
-            return 1.0;
+            return self.payoff.above;
         }
         let m = x + (self.drift)(x) * self.dt;
         let n = self.q.len();
@@ -143,7 +202,10 @@ impl<F: Fn(f64) -> f64> ChainCommittor<F> {
         let hi = (((m + CUT * self.s - self.a) / self.h).ceil().max(0.0) as usize).min(n - 1);
         let mut w = Vec::new();
         hat_weights(m, self.s, self.a, self.h, lo, hi, &mut w);
-        let mut v = normal_cdf((m - self.b) / self.s);
+        let p = self.payoff;
+        let mut v = p.per_step
+            + p.below * normal_cdf((self.a - m) / self.s)
+            + p.above * normal_cdf((m - self.b) / self.s);
         for (j, wj) in (lo..=hi).zip(&w) {
             v += wj * self.q[j];
         }
@@ -217,7 +279,7 @@ mod tests {
         let (a, b) = (0.0, 1.0);
         for dt in [1e-3_f64, 2.5e-4] {
             let s = dt.sqrt();
-            let q = ChainCommittor::new(|_| 0.0, 1.0, dt, a, b, (16.0 / s) as usize).unwrap();
+            let q = EulerChain1d::committor(|_| 0.0, 1.0, dt, a, b, (16.0 / s) as usize).unwrap();
             for x in [0.1, 0.5, 0.9] {
                 let want = (x - a + beta * s) / (b - a + 2.0 * beta * s);
                 let plain = x;
@@ -236,6 +298,30 @@ mod tests {
         }
     }
 
+    /// Brownian motion's mean exit time `x(1 − x)/σ²`, with each end moved
+    /// out by `β s` (the same overshoot): `(x + βs)(1 − x + βs)/σ²` to
+    /// first order in `s`.
+    #[test]
+    fn brownian_chain_exit_time_matches_the_corrected_boundaries() {
+        let beta = 0.582_597_157_939_010_6;
+        let sigma = 2.0;
+        for dt in [1e-3_f64, 2.5e-4] {
+            let s = sigma * dt.sqrt();
+            let t = EulerChain1d::mean_exit_time(|_| 0.0, sigma, dt, 0.0, 1.0, (8.0 / s) as usize)
+                .unwrap();
+            for x in [0.1, 0.5] {
+                let want = (x + beta * s) * (1.0 - x + beta * s) / (sigma * sigma);
+                let plain = x * (1.0 - x) / (sigma * sigma);
+                let got = t.at(x);
+                println!("dt {dt} x {x}: chain {got}, corrected {want}, continuous {plain}");
+                assert!(
+                    (got - want).abs() < 0.1 * (want - plain).abs(),
+                    "dt {dt}, x {x}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
     /// Halving the node spacing changes `q` by `O(h²)`: the observed
     /// order from three grids is ≈ 2.
     #[test]
@@ -243,7 +329,7 @@ mod tests {
         let drift = |x: f64| -x;
         let (sigma, dt) = (0.3, 1e-3);
         let q = |nodes| {
-            ChainCommittor::new(drift, sigma, dt, 0.0, 1.0, nodes)
+            EulerChain1d::committor(drift, sigma, dt, 0.0, 1.0, nodes)
                 .unwrap()
                 .at(0.1)
         };
@@ -258,9 +344,9 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_typed_errors() {
-        assert!(ChainCommittor::new(|_| 0.0, 1.0, 1e-2, 1.0, 0.0, 100).is_err());
-        assert!(ChainCommittor::new(|_| 0.0, -1.0, 1e-2, 0.0, 1.0, 100).is_err());
-        assert!(ChainCommittor::new(|_| 0.0, 1.0, 1e-2, 0.0, 1.0, 10).is_err());
-        assert!(ChainCommittor::new(|_| f64::NAN, 1.0, 1e-2, 0.0, 1.0, 100).is_err());
+        assert!(EulerChain1d::committor(|_| 0.0, 1.0, 1e-2, 1.0, 0.0, 100).is_err());
+        assert!(EulerChain1d::committor(|_| 0.0, -1.0, 1e-2, 0.0, 1.0, 100).is_err());
+        assert!(EulerChain1d::committor(|_| 0.0, 1.0, 1e-2, 0.0, 1.0, 10).is_err());
+        assert!(EulerChain1d::committor(|_| f64::NAN, 1.0, 1e-2, 0.0, 1.0, 100).is_err());
     }
 }

@@ -1,0 +1,286 @@
+//! Mean transition times from splitting (Cérou, Guyader, Lelièvre, Pommier,
+//! *J. Chem. Phys.* 134 (2011) 054108): the mean time from `x_A ∈ A` to
+//! `B = {ξ ≥ z_B}` when it is far too long to simulate.
+//!
+//! A level `Σ = {ξ ≥ z_Σ}` between `A = {ξ ≤ z_A}` and `B` cuts the way
+//! into *loops*: from `A` up to `Σ`, then on to `A` (a failed loop) or to
+//! `B` (the successful, reactive one). With `p` the probability that a
+//! loop, started from the law of its entrance points on `Σ`, reaches `B`
+//! before `A`, the number of failed loops is geometric with mean `1/p − 1`,
+//! so
+//! `T = (1/p − 1)·E[T_loop] + E[T_reac]`,
+//! `E[T_loop]` the mean duration of a failed loop, `E[T_reac]` that of the
+//! successful one (its way up to `Σ` plus the reactive part). Plain Monte
+//! Carlo of `L` loops (cheap: `Σ` is near `A`) gives `E[T_loop]`, the mean
+//! climb to `Σ` and the entrance points; splitting from those points gives
+//! `p` and the reactive part. The loops are i.i.d. exactly only if the
+//! entrance law does not depend on where the previous loop ended in `A`;
+//! in 1-D it is the overshoot law of the chain at `z_Σ`, nearly independent
+//! of the start (`proofs-notes/ams.md` §6).
+//!
+//! Reproducibility: loop chain `c` draws from stream `2⁶³ + c` of the seed
+//! (splitting uses the streams below 2⁶³); the number of chains is fixed
+//! (`min(L, 16)`), not the number of threads.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::ensemble::SdeProcess;
+use crate::ensemble::process::{PathProcess, PathRunner, check_point};
+use crate::error::{Result, SdeError};
+use crate::method::Integrator;
+use crate::model::Sde;
+use crate::rare::ams::{LOOP_STREAMS, Splitting, SplittingRun};
+use crate::rare::coordinate::ReactionCoordinate;
+use crate::stream::StreamFactory;
+
+/// Loop chains run in parallel.
+const CHAINS: usize = 16;
+
+/// The estimator of the mean transition time `A → B` (module docs).
+///
+/// # Examples
+/// ```
+/// use sgdpde_sde::{EulerMaruyama, LinearDrift, DiagonalNoise, SdeModel, Splitting, TransitionTime};
+/// // OU dX = −X dt + 0.5 dW: mean time from 0 to 1, loops through ξ = 0.2.
+/// let sde = SdeModel::new(LinearDrift::new(vec![-1.0], vec![0.0])?, DiagonalNoise::new(vec![0.5])?)?;
+/// let splitting = Splitting::new(100, 1e-3, 7)?.with_levels(0.0, 1.0)?.with_killed(10)?;
+/// let run = TransitionTime::new(splitting, 0.2, 200)?.run(&sde, &EulerMaruyama, &[0.0], &|x: &[f64]| x[0])?;
+/// assert!(run.mean_time > run.loop_time);
+/// # Ok::<(), sgdpde_sde::SdeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitionTime {
+    splitting: Splitting,
+    z_sigma: f64,
+    loops: usize,
+}
+
+/// One estimate of the mean transition time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TransitionRun {
+    /// `T̂ = (1/p̂ − 1)·T̂_loop + T̂_reac`.
+    pub mean_time: f64,
+    /// Relative standard error of `T̂` from the estimator's own variances:
+    /// `√(se_p² + se_loop²)`, `se_p` = [`SplittingRun::ideal_relative_se`]
+    /// (a lower bound for a non-ideal coordinate) and `se_loop` the
+    /// relative standard error of the mean loop duration.
+    pub relative_se: f64,
+    /// `p̂`: a loop from `Σ` reaches `B` before `A`.
+    pub probability: f64,
+    /// Mean duration of a failed loop `A → Σ → A`.
+    pub loop_time: f64,
+    /// Mean climb `A → Σ` (part of the reactive loop).
+    pub climb_time: f64,
+    /// Mean duration of the reactive loop: the climb plus splitting's
+    /// reactive part `Σ → B`.
+    pub reactive_time: f64,
+    /// Loops simulated (failed ones: `loops − loop_successes`).
+    pub loops: usize,
+    /// Loops that reached `B` by themselves.
+    pub loop_successes: usize,
+    /// The splitting run from the entrance points.
+    pub splitting: SplittingRun,
+}
+
+impl TransitionTime {
+    /// `loops` loops through `Σ = {ξ ≥ z_sigma}` and the splitting
+    /// `splitting` (whose levels are `z_A`, `z_B`).
+    ///
+    /// # Errors
+    /// [`SdeError::InvalidParameter`] unless `z_A < z_sigma < z_B` and
+    /// `loops ≥ 2`.
+    pub fn new(splitting: Splitting, z_sigma: f64, loops: usize) -> Result<Self> {
+        if !(z_sigma > splitting.z_a && z_sigma < splitting.z_b) {
+            return Err(SdeError::InvalidParameter {
+                name: "z_Σ",
+                value: z_sigma,
+                constraint: "strictly between z_A and z_B",
+            });
+        }
+        if loops < 2 {
+            return Err(SdeError::InvalidParameter {
+                name: "loops",
+                value: loops as f64,
+                constraint: "≥ 2",
+            });
+        }
+        Ok(Self {
+            splitting,
+            z_sigma,
+            loops,
+        })
+    }
+
+    /// The mean time from `x_a` (with `ξ(x_a) < z_Σ`) to `B`.
+    ///
+    /// # Errors
+    /// The splitting's errors; `InvalidParameter` for `ξ(x_a) ≥ z_Σ`;
+    /// [`SdeError::SplittingHorizon`] for a loop longer than the
+    /// splitting's step cap; `InvalidParameter` if fewer than 2 loops
+    /// failed (then `Σ` is too close to `B` for the decomposition to help).
+    pub fn run<S, I, C>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x_a: &[f64],
+        xi: &C,
+    ) -> Result<TransitionRun>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        C: ReactionCoordinate,
+    {
+        let process = SdeProcess { sde, integrator };
+        check_point(x_a, process.dim())?;
+        process.check(x_a, self.splitting.dt)?;
+        let z = xi.value(x_a);
+        if z.is_nan() || z >= self.z_sigma {
+            return Err(SdeError::InvalidParameter {
+                name: "ξ(x_A)",
+                value: z,
+                constraint: "< z_Σ",
+            });
+        }
+        let streams = StreamFactory::new(self.splitting.seed);
+        let chains = self.loops.min(CHAINS);
+        let chain = |c: usize| {
+            let quota = self.loops / chains + usize::from(c < self.loops % chains);
+            self.chain_loops(&process, &streams, c, x_a, xi, quota)
+        };
+        let stats: Vec<Loops> = (0..chains)
+            .into_par_iter()
+            .map(chain)
+            .collect::<Result<_>>()?;
+        let d = process.dim();
+        // Entrance points interleaved over the chains, so that the first n
+        // the splitting uses come from every chain.
+        let mut entries = Vec::with_capacity(self.loops * d);
+        for i in 0.. {
+            let before = entries.len();
+            for s in &stats {
+                if let Some(x) = s.entries.chunks(d).nth(i) {
+                    entries.extend_from_slice(x);
+                }
+            }
+            if entries.len() == before {
+                break;
+            }
+        }
+        let fails: Vec<f64> = stats
+            .iter()
+            .flat_map(|s| s.fail_steps.iter().copied())
+            .collect();
+        let successes = self.loops - fails.len();
+        if fails.len() < 2 {
+            return Err(SdeError::InvalidParameter {
+                name: "failed loops",
+                value: fails.len() as f64,
+                constraint: "≥ 2 (Σ is too close to B: move z_Σ towards A)",
+            });
+        }
+        let dt = self.splitting.dt;
+        let nf = fails.len() as f64;
+        let loop_mean = fails.iter().sum::<f64>() / nf;
+        let loop_var = fails.iter().map(|v| (v - loop_mean).powi(2)).sum::<f64>() / (nf - 1.0);
+        let climb = stats.iter().map(|s| s.climb_steps).sum::<u64>() as f64 / self.loops as f64;
+        let splitting = self.splitting.run_from(sde, integrator, &entries, xi)?;
+        let p = splitting.probability;
+        let reactive = climb + splitting.reactive_steps;
+        let mean_steps = (1.0 / p - 1.0) * loop_mean + reactive;
+        let se_loop = (loop_var / nf).sqrt() / loop_mean;
+        Ok(TransitionRun {
+            mean_time: mean_steps * dt,
+            relative_se: (splitting.ideal_relative_se.powi(2) + se_loop.powi(2)).sqrt(),
+            probability: p,
+            loop_time: loop_mean * dt,
+            climb_time: climb * dt,
+            reactive_time: reactive * dt,
+            loops: self.loops,
+            loop_successes: successes,
+            splitting,
+        })
+    }
+
+    /// `quota` consecutive loops of chain `chain` from `x_a`, on stream
+    /// `2⁶³ + chain`; after a loop that reaches `B` by itself the chain
+    /// restarts at `x_a` on its next stream, `2⁶³ + chain + 16·r` for the
+    /// `r`-th restart (so no increment is drawn twice).
+    fn chain_loops<P: PathProcess, C: ReactionCoordinate>(
+        &self,
+        process: &P,
+        streams: &StreamFactory,
+        chain: usize,
+        x_a: &[f64],
+        xi: &C,
+        quota: usize,
+    ) -> Result<Loops> {
+        let stream_of = |restart: u64| {
+            (restart.checked_mul(CHAINS as u64))
+                .and_then(|v| v.checked_add(LOOP_STREAMS + chain as u64))
+                .ok_or(SdeError::SplittingHorizon {
+                    what: "loop restarts (streams)",
+                    limit: u64::MAX,
+                })
+        };
+        let mut restarts = 0;
+        let mut stream = stream_of(0)?;
+        let sp = &self.splitting;
+        let mut runner = process.runner(sp.dt, streams);
+        runner.start(streams, stream, x_a);
+        let mut out = Loops {
+            entries: Vec::new(),
+            fail_steps: Vec::new(),
+            climb_steps: 0,
+        };
+        let mut k: u64 = 0;
+        let step =
+            |runner: &mut P::Runner<'_>, k: &mut u64, from: u64, stream: u64| -> Result<f64> {
+                if *k - from >= sp.max_steps {
+                    return Err(SdeError::SplittingHorizon {
+                        what: "steps in one loop (neither A nor B reached)",
+                        limit: sp.max_steps,
+                    });
+                }
+                runner.step(*k)?;
+                *k += 1;
+                let z = xi.value(runner.x());
+                if z.is_nan() {
+                    return Err(SdeError::NotFiniteCoordinate { stream, step: *k });
+                }
+                Ok(z)
+            };
+        for _ in 0..quota {
+            let start = k;
+            while step(&mut runner, &mut k, start, stream)? < self.z_sigma {}
+            out.climb_steps += k - start;
+            out.entries.extend_from_slice(runner.x());
+            let z = loop {
+                let z = step(&mut runner, &mut k, start, stream)?;
+                if z <= sp.z_a || z >= sp.z_b {
+                    break z;
+                }
+            };
+            if z >= sp.z_b {
+                // A success by itself: start afresh from x_a on a new
+                // stream (the step index runs on, as a continued clock).
+                restarts += 1;
+                stream = stream_of(restarts)?;
+                runner.start(streams, stream, x_a);
+            } else {
+                out.fail_steps.push((k - start) as f64);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One chain's loops.
+struct Loops {
+    /// Entrance points into `Σ`, `dim` values each.
+    entries: Vec<f64>,
+    /// Durations of the failed loops, in steps.
+    fail_steps: Vec<f64>,
+    /// Steps spent climbing from `A` to `Σ`, over all loops.
+    climb_steps: u64,
+}

@@ -1,0 +1,150 @@
+//! Mean transition times from splitting against the exact mean exit time of
+//! the Euler–Maruyama chain (`EulerChain1d::mean_exit_time`), for the
+//! double well `V = x⁴/4 − x²/2`, `dX = −V'(X) dt + √(2ε) dW`, from the
+//! minimum −1 to the saddle `B = {x ≥ 0}` (proofs-notes/ams.md §6).
+
+use sgdpde_analysis::EulerChain1d;
+use sgdpde_sde::{
+    DiagonalNoise, EulerMaruyama, FnDrift, SdeModel, Splitting, TransitionRun, TransitionTime,
+};
+
+const DT: f64 = 1e-3;
+
+fn drift(x: f64) -> f64 {
+    x - x * x * x
+}
+
+/// The chain's mean time from −1 to [0, ∞), the left end at −2.5 standing
+/// for −∞ (V(−2.5) − V(−1) = 6.9 ≫ ε); Richardson from two grids, and the
+/// correction as the quadrature error.
+fn exact(epsilon: f64) -> (f64, f64) {
+    let sigma = (2.0 * epsilon).sqrt();
+    let t = |nodes| {
+        EulerChain1d::mean_exit_time(drift, sigma, DT, -2.5, 0.0, nodes)
+            .unwrap()
+            .at(-1.0)
+    };
+    let (coarse, fine) = (t(2000), t(4000));
+    (fine + (fine - coarse) / 3.0, (fine - coarse).abs() / 3.0)
+}
+
+fn estimate(epsilon: f64, seed: u64) -> TransitionRun {
+    let sigma = (2.0 * epsilon).sqrt();
+    let sde = SdeModel::new(
+        FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
+            out[0] = drift(x[0])
+        })
+        .unwrap(),
+        DiagonalNoise::new(vec![sigma]).unwrap(),
+    )
+    .unwrap();
+    // A = {x ≤ −1}, Σ = {x ≥ −0.9}, B = {x ≥ 0}.
+    let splitting = Splitting::new(100, DT, seed)
+        .unwrap()
+        .with_levels(-1.0, 0.0)
+        .unwrap()
+        .with_killed(10)
+        .unwrap();
+    TransitionTime::new(splitting, -0.9, 400)
+        .unwrap()
+        .run(&sde, &EulerMaruyama, &[-1.0], &|x: &[f64]| x[0])
+        .unwrap()
+}
+
+/// Pools `R` runs as `(1/p̄ − 1)·L̄ + R̄` (p̄ unbiased; the pooled 1/p̄ has
+/// a Jensen bias of order relvar(p̂)/R) with the delta-method standard error.
+fn pooled(runs: &[TransitionRun]) -> (f64, f64) {
+    let r = runs.len() as f64;
+    let mean = |f: &dyn Fn(&TransitionRun) -> f64| runs.iter().map(f).sum::<f64>() / r;
+    let se = |f: &dyn Fn(&TransitionRun) -> f64| {
+        let m = mean(f);
+        (runs.iter().map(|x| (f(x) - m).powi(2)).sum::<f64>() / (r - 1.0) / r).sqrt()
+    };
+    let (p, loop_t, reac) = (
+        mean(&|x| x.probability),
+        mean(&|x| x.loop_time),
+        mean(&|x| x.reactive_time),
+    );
+    let t = (1.0 / p - 1.0) * loop_t + reac;
+    let rel =
+        ((se(&|x| x.probability) / p).powi(2) + (se(&|x| x.loop_time) / loop_t).powi(2)).sqrt();
+    (t, rel * t)
+}
+
+#[test]
+fn splitting_transition_times_match_the_chain_at_small_noise() {
+    for epsilon in [0.1, 0.05, 0.03] {
+        let (want, quad) = exact(epsilon);
+        let runs: Vec<TransitionRun> = (0..20).map(|s| estimate(epsilon, 500 + s)).collect();
+        let (t, se) = pooled(&runs);
+        let spread = {
+            let m = runs.iter().map(|x| x.mean_time).sum::<f64>() / 20.0;
+            (runs.iter().map(|x| (x.mean_time - m).powi(2)).sum::<f64>() / 19.0).sqrt() / m
+        };
+        let own = runs.iter().map(|x| x.relative_se).sum::<f64>() / 20.0;
+        println!(
+            "ε = {epsilon}: T = {t:.4e} ± {se:.2e} (20 runs), chain {want:.4e} (± {quad:.1e}), {:+.2} SE; \
+             p ≈ {:.2e}, loop {:.3}, reactive {:.3}; one run: spread {spread:.3}, own formula {own:.3}",
+            (t - want) / se,
+            runs[0].probability,
+            runs[0].loop_time,
+            runs[0].reactive_time,
+        );
+        assert!(
+            (t - want).abs() <= 3.0 * se + quad,
+            "ε = {epsilon}: {t} vs {want}"
+        );
+        // The test has teeth: better than 10 %.
+        assert!(se < 0.1 * want, "ε = {epsilon}: SE {se} of {t}");
+        // The one-run formula describes the spread of the runs (a sample
+        // standard deviation of 20 has a relative error ≈ 0.16; 3 of them).
+        assert!(
+            (spread / own - 1.0).abs() < 0.5,
+            "ε = {epsilon}: spread {spread} vs own {own}"
+        );
+    }
+}
+
+#[test]
+fn transition_times_are_bitwise_the_same_for_any_thread_count() {
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap()
+    };
+    let one = pool(1).install(|| estimate(0.1, 3));
+    let two = pool(2).install(|| estimate(0.1, 3));
+    assert_eq!(one, two);
+    assert_eq!(one.mean_time.to_bits(), two.mean_time.to_bits());
+}
+
+#[test]
+fn misplaced_levels_and_starts_are_typed_errors() {
+    let splitting = || {
+        Splitting::new(10, DT, 1)
+            .unwrap()
+            .with_levels(-1.0, 0.0)
+            .unwrap()
+    };
+    assert!(TransitionTime::new(splitting(), -1.0, 10).is_err());
+    assert!(TransitionTime::new(splitting(), 0.0, 10).is_err());
+    assert!(TransitionTime::new(splitting(), -0.5, 1).is_err());
+    let sde = SdeModel::new(
+        FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
+            out[0] = drift(x[0])
+        })
+        .unwrap(),
+        DiagonalNoise::new(vec![0.3]).unwrap(),
+    )
+    .unwrap();
+    let t = TransitionTime::new(splitting(), -0.9, 10).unwrap();
+    let xi = |x: &[f64]| x[0];
+    assert!(matches!(
+        t.run(&sde, &EulerMaruyama, &[-0.5], &xi),
+        Err(sgdpde_sde::SdeError::InvalidParameter {
+            name: "ξ(x_A)", ..
+        })
+    ));
+    assert!(t.run(&sde, &EulerMaruyama, &[-1.0, 0.0], &xi).is_err());
+}
