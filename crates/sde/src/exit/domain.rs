@@ -88,6 +88,17 @@ impl Interval {
         Ok(Self { lo, hi })
     }
 
+    /// The fraction of the way from `x0` (inside) to the end `x` moves
+    /// towards: `(x − x0)/(hi − x0)` above `x0`, `(x0 − x)/(x0 − lo)` below
+    /// (0 towards an infinite end). See [`crate::DomainGauge`].
+    pub fn gauge(&self, x0: f64, x: f64) -> f64 {
+        if x >= x0 {
+            (x - x0) / (self.hi - x0)
+        } else {
+            (x0 - x) / (x0 - self.lo)
+        }
+    }
+
     /// The ends `(lo, hi)`.
     pub fn ends(&self) -> (f64, f64) {
         (self.lo, self.hi)
@@ -163,6 +174,14 @@ impl HalfSpace {
     fn gap(&self, x: &[f64]) -> f64 {
         self.offset - self.normal.iter().zip(x).map(|(n, x)| n * x).sum::<f64>()
     }
+
+    /// `n·(x − x0)/(c − n·x0)`: the fraction of the way from `x0` (inside)
+    /// to the boundary plane, negative away from it. See
+    /// [`crate::DomainGauge`].
+    pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
+        let dot = |v: &[f64]| self.normal.iter().zip(v).map(|(n, v)| n * v).sum::<f64>();
+        (dot(x) - dot(x0)) / (self.offset - dot(x0))
+    }
 }
 
 impl Domain for HalfSpace {
@@ -216,6 +235,21 @@ impl BoxDomain {
             Interval::new(*a, *b)?;
         }
         Ok(Self { lo, hi })
+    }
+
+    /// The largest of the axes' interval gauges ([`Interval::gauge`]): 1 on
+    /// the boundary, 0 at `x0`. See [`crate::DomainGauge`].
+    pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
+        (0..x.len())
+            .map(|i| {
+                let (lo, hi) = (self.lo[i], self.hi[i]);
+                if x[i] >= x0[i] {
+                    (x[i] - x0[i]) / (hi - x0[i])
+                } else {
+                    (x0[i] - x[i]) / (x0[i] - lo)
+                }
+            })
+            .fold(0.0, f64::max)
     }
 }
 
@@ -303,6 +337,25 @@ impl Ball {
             .map(|(c, x)| (x - c) * (x - c))
             .sum::<f64>()
             .sqrt()
+    }
+
+    /// The Minkowski gauge of the ball about `x0` (inside): the `t ≥ 0` with
+    /// `x0 + (x − x0)/t` on the sphere, i.e. `1/s` for the positive root of
+    /// `|u|² s² + 2(w·u) s + |w|² − r² = 0`, `u = x − x0`, `w = x0 − c`.
+    /// See [`crate::DomainGauge`].
+    pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
+        let (mut uu, mut wu, mut ww) = (0.0, 0.0, 0.0);
+        for ((x, x0), c) in x.iter().zip(x0).zip(&self.center) {
+            let (u, w) = (x - x0, x0 - c);
+            uu += u * u;
+            wu += w * u;
+            ww += w * w;
+        }
+        if uu == 0.0 {
+            return 0.0;
+        }
+        let s = (-wu + (wu * wu - uu * (ww - self.radius * self.radius)).sqrt()) / uu;
+        1.0 / s
     }
 }
 

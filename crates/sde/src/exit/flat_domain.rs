@@ -46,6 +46,20 @@ macro_rules! each {
     };
 }
 
+impl FlatDomain {
+    /// The variant's gauge about `x0` (0 at `x0`, 1 on the boundary):
+    /// [`Interval::gauge`], [`HalfSpace::gauge`], [`BoxDomain::gauge`],
+    /// [`Ball::gauge`].
+    pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
+        match self {
+            FlatDomain::Interval(d) => d.gauge(x0[0], x[0]),
+            FlatDomain::HalfSpace(d) => d.gauge(x0, x),
+            FlatDomain::Box(d) => d.gauge(x0, x),
+            FlatDomain::Ball(d) => d.gauge(x0, x),
+        }
+    }
+}
+
 impl Domain for FlatDomain {
     fn dim(&self) -> usize {
         each!(self, d => d.dim())

@@ -79,6 +79,56 @@ impl ReactionCoordinate for LineCoordinate {
     }
 }
 
+/// The domain's gauge about the start: `ξ(x) = t` when `x` lies on the
+/// boundary of the domain shrunk by `t` about `x0`; 0 at `x0`, 1 on the
+/// boundary, so `B = {ξ ≥ 1}` is the outside of the domain and an exit-time
+/// problem becomes a splitting problem without a user coordinate. In 1-D
+/// it is the line coordinate towards whichever end `x` moves to; for a
+/// domain whose exit is through a saddle it levels the way uniformly, not
+/// along the committor (a workable, not an optimal, coordinate).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainGauge {
+    domain: crate::FlatDomain,
+    x0: Vec<f64>,
+}
+
+impl DomainGauge {
+    /// The gauge of `domain` about `x0`.
+    ///
+    /// # Errors
+    /// [`crate::SdeError::DimensionMismatch`] if `x0` does not have the
+    /// domain's dimension, [`crate::SdeError::InvalidParameter`] if `x0` is
+    /// not inside.
+    pub fn new(domain: crate::FlatDomain, x0: &[f64]) -> crate::Result<Self> {
+        use crate::Domain;
+        if x0.len() != domain.dim() {
+            return Err(crate::SdeError::DimensionMismatch {
+                what: "start point of the domain gauge",
+                expected: domain.dim(),
+                found: x0.len(),
+            });
+        }
+        if let Some(face) = domain.exit_boundary(x0) {
+            return Err(crate::SdeError::InvalidParameter {
+                name: "start point (outside the domain, face)",
+                value: face as f64,
+                constraint: "inside the domain",
+            });
+        }
+        Ok(Self {
+            domain,
+            x0: x0.to_vec(),
+        })
+    }
+}
+
+impl ReactionCoordinate for DomainGauge {
+    #[inline]
+    fn value(&self, x: &[f64]) -> f64 {
+        self.domain.gauge(&self.x0, x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +141,49 @@ mod tests {
         assert_eq!(c.value(&[0.0, 0.0]), 0.5);
         // Orthogonal moves do not change it.
         assert_eq!(c.value(&[1.0, 1.0]), 0.5);
+    }
+
+    /// 0 at the start, 1 on the boundary, for every shape.
+    #[test]
+    fn the_domain_gauge_is_zero_at_the_start_and_one_on_the_boundary() {
+        use crate::{Ball, BoxDomain, FlatDomain, HalfSpace, Interval};
+        let x0 = [0.25, -0.5];
+        let shapes: Vec<(FlatDomain, Vec<[f64; 2]>)> = vec![
+            (
+                HalfSpace::new(vec![1.0, 1.0], 1.0).unwrap().into(),
+                vec![[1.5, -0.5], [0.0, 1.0]],
+            ),
+            (
+                BoxDomain::new(vec![-1.0, -2.0], vec![1.0, 2.0])
+                    .unwrap()
+                    .into(),
+                vec![[1.0, 0.0], [0.25, -2.0]],
+            ),
+            (
+                Ball::new(vec![0.0, 0.0], 2.0).unwrap().into(),
+                vec![[2.0, 0.0], [0.0, -2.0]],
+            ),
+        ];
+        for (d, boundary) in shapes {
+            let g = DomainGauge::new(d.clone(), &x0).unwrap();
+            assert_eq!(g.value(&x0), 0.0);
+            for b in boundary {
+                assert!(
+                    (g.value(&b) - 1.0).abs() < 1e-14,
+                    "{d:?} at {b:?}: {}",
+                    g.value(&b)
+                );
+                // Halfway along the segment from x0: one half.
+                let mid = [0.5 * (x0[0] + b[0]), 0.5 * (x0[1] + b[1])];
+                assert!((g.value(&mid) - 0.5).abs() < 1e-14, "{d:?} at {mid:?}");
+            }
+        }
+        let i =
+            DomainGauge::new(Interval::new(-1.0, f64::INFINITY).unwrap().into(), &[0.0]).unwrap();
+        assert_eq!(i.value(&[-1.0]), 1.0);
+        assert_eq!(i.value(&[-0.25]), 0.25);
+        assert_eq!(i.value(&[5.0]), 0.0);
+        assert!(DomainGauge::new(Interval::new(-1.0, 0.0).unwrap().into(), &[0.5]).is_err());
     }
 
     #[test]
