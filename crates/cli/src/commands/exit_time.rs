@@ -2,7 +2,9 @@
 //! an `[sde]` problem file) from a domain, with its standard error and the
 //! number of censored paths ([`sgdpde_run::exit_time`]).
 
-use sgdpde_run::exit_time::{DomainSpec, ExitMethod, ExitTimeConfig, ExitTimeRun, exit_time_with};
+use sgdpde_run::exit_time::{
+    AmsConfig, DomainSpec, ExitMethod, ExitTimeConfig, ExitTimeRun, exit_time_with,
+};
 use sgdpde_run::model::ModelConfig;
 
 use crate::args::checkpoint::CheckpointArgs;
@@ -17,7 +19,10 @@ pub enum MethodArg {
     Mc,
     /// The backward equation `Qᵀ T = −1` on a grid (reflecting faces).
     Pde,
-    /// Monte Carlo, PDE, exact quadrature and Eyring–Kramers side by side.
+    /// Adaptive multilevel splitting, for exits too rare for Monte Carlo
+    /// (discrete monitoring; see --replicas, --ams-loops, --ams-levels).
+    Ams,
+    /// Monte Carlo, PDE, splitting, exact quadrature and Eyring–Kramers side by side.
     All,
 }
 
@@ -26,6 +31,7 @@ impl From<MethodArg> for ExitMethod {
         match m {
             MethodArg::Mc => Self::Mc,
             MethodArg::Pde => Self::Pde,
+            MethodArg::Ams => Self::Ams,
             MethodArg::All => Self::All,
         }
     }
@@ -77,6 +83,19 @@ pub struct Args {
     /// PDE grid: upper corner, comma-separated (default: the landscape's search box).
     #[arg(long, value_delimiter = ',')]
     grid_upper: Vec<f64>,
+    /// Splitting (ams, all): replicas of the splitting run.
+    #[arg(long, default_value_t = AmsConfig::default().replicas)]
+    replicas: usize,
+    /// Splitting (ams, all): replicas killed per iteration, at least.
+    #[arg(long, default_value_t = AmsConfig::default().killed)]
+    killed: usize,
+    /// Splitting (ams, all): loops A → Σ → A of plain Monte Carlo.
+    #[arg(long, default_value_t = AmsConfig::default().loops)]
+    ams_loops: usize,
+    /// Splitting (ams, all): the levels z_A,z_Σ of A = {ξ ≤ z_A} and
+    /// Σ = {ξ ≥ z_Σ} in the domain's gauge ξ (0 at x0, 1 on the boundary).
+    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [AmsConfig::default().z_a, AmsConfig::default().z_sigma])]
+    ams_levels: Vec<f64>,
     /// Print one JSON object on stdout instead of the human summary.
     #[arg(long)]
     json: bool,
@@ -101,6 +120,13 @@ impl TryFrom<&Args> for ExitTimeConfig {
             cells: a.cells,
             grid_lower: a.grid_lower.clone(),
             grid_upper: a.grid_upper.clone(),
+            ams: AmsConfig {
+                replicas: a.replicas,
+                killed: a.killed,
+                loops: a.ams_loops,
+                z_a: a.ams_levels[0],
+                z_sigma: a.ams_levels[1],
+            },
             out: (&a.out).into(),
             checkpoints: (&a.checkpoints).into(),
         };

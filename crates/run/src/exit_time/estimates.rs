@@ -10,11 +10,11 @@ use sgdpde_landscape::{
 };
 use sgdpde_sde::{
     ChunkStore, ExitChunk, ExitSummary, ExitTimes, FlatBoundary, FlatDomain, IntegratorKind,
-    Interval, SdeModel, Temperature,
+    Interval, SdeModel, Temperature, TransitionRun,
 };
 
 use super::pde::{self, PdeEstimate, PdeGrid};
-use super::{ExitMethod, ExitTimeConfig, monte_carlo, theory};
+use super::{ExitMethod, ExitTimeConfig, monte_carlo, splitting, theory};
 
 /// The estimates a run produced (those not requested, or not applicable, are `None`).
 #[derive(Debug, Default)]
@@ -24,6 +24,8 @@ pub(super) struct Estimates {
     /// `Some(Err(reason))`: the solve lost precision (`--method all` only,
     /// where the other methods still report).
     pub pde: Option<Result<Option<PdeEstimate>, String>>,
+    /// `Some(Err(reason))`: splitting failed (`--method all` only).
+    pub ams: Option<Result<TransitionRun, String>>,
     pub quadrature: Option<f64>,
     pub eyring_kramers: Option<f64>,
 }
@@ -51,13 +53,17 @@ impl OnLandscape<'_> {
         match self.cfg.domain.flat(l.dim())? {
             Some(FlatDomain::Interval(i)) => {
                 let (lo, hi) = i.ends();
-                self.on_domain(&i, (l.dim() == 1).then_some((lo, hi)))
+                self.on_domain(
+                    &i,
+                    (l.dim() == 1).then_some((lo, hi)),
+                    FlatDomain::Interval(i),
+                )
             }
-            Some(domain) => self.on_domain(&domain, None),
+            Some(domain) => self.on_domain(&domain, None, domain.clone()),
             None => {
                 let basin = self.basin()?;
                 let ends = basin.ends();
-                self.on_domain(&basin, Some(ends))
+                self.on_domain(&basin, Some(ends), FlatDomain::Interval(basin))
             }
         }
     }
@@ -90,17 +96,19 @@ impl OnLandscape<'_> {
     }
 
     /// Every requested estimate on the concrete domain; `interval` is the
-    /// 1-D domain `(lo, hi)` when there is one.
+    /// 1-D domain `(lo, hi)` when there is one, `flat` the same domain as
+    /// a run-time shape (the splitting's gauge).
     fn on_domain<D: FlatBoundary>(
         &self,
         domain: &D,
         interval: Option<(f64, f64)>,
+        flat: FlatDomain,
     ) -> anyhow::Result<Estimates> {
         let (cfg, l, x0) = (self.cfg, self.landscape, self.x0);
         let method = cfg.method;
         let eps = self.temperature.eps();
         let mut e = Estimates::default();
-        if method != ExitMethod::Pde {
+        if method.runs(ExitMethod::Mc) {
             let m = &cfg.model;
             let exits = ExitTimes::new(m.paths, m.dt, cfg.t_max, m.seed)?;
             e.mc = Some(l.visit(MonteCarlo {
@@ -113,7 +121,25 @@ impl OnLandscape<'_> {
                 store: self.store,
             })?);
         }
-        if method != ExitMethod::Mc {
+        if method.runs(ExitMethod::Ams) {
+            let m = &cfg.model;
+            let run = l.visit(splitting::OnLandscape {
+                cfg: cfg.ams,
+                domain: flat,
+                x0,
+                dt: m.dt,
+                seed: m.seed,
+                max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
+                temperature: self.temperature,
+                kind: self.kind,
+            });
+            e.ams = Some(match run {
+                Ok(r) => Ok(r),
+                Err(err) if method == ExitMethod::All => Err(format!("{err:#}")),
+                Err(err) => return Err(err),
+            });
+        }
+        if method.runs(ExitMethod::Pde) {
             let grid = self.pde_grid(l.dim())?;
             e.pde = Some(match pde::mean_exit_time_pde(l, eps, domain, x0, &grid) {
                 Ok(v) => Ok(v),

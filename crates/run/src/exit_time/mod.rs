@@ -3,10 +3,11 @@
 //! number of censored paths.
 //!
 //! Methods are a closed enum ([`ExitMethod`]): Monte Carlo (optionally
-//! bridge-corrected), the backward PDE on a grid, and `all`, which adds the
-//! exact quadrature and the Eyring–Kramers law where they apply (1-D) and
+//! bridge-corrected), the backward PDE on a grid, adaptive multilevel
+//! splitting (rare exits, [`splitting`]), and `all`, which adds the exact
+//! quadrature and the Eyring–Kramers law where they apply (1-D) and
 //! reports the estimates side by side (design principle 6). Only the Monte
-//! Carlo loop is monomorphised per landscape and integrator
+//! Carlo and splitting loops are monomorphised per landscape and integrator
 //! ([`estimates`](self)); the PDE, quadrature and Eyring–Kramers take the
 //! `AnyLandscape`.
 
@@ -17,6 +18,7 @@ pub mod monte_carlo;
 pub mod pde;
 mod problem;
 mod report;
+pub mod splitting;
 pub mod theory;
 
 use std::fmt;
@@ -31,6 +33,7 @@ pub use domain::DomainSpec;
 pub use report::{
     ExitTimeOutput, ExitTimeReport, Human, McCounts, MethodRow, PdeFields, ProblemExitReport,
 };
+pub use splitting::{AmsConfig, AmsFields};
 
 use crate::model::ModelConfig;
 use crate::output::checkpoint::BlockStore;
@@ -49,8 +52,19 @@ pub enum ExitMethod {
     Mc,
     /// The backward equation `Qᵀ T = −1` on a grid (reflecting faces).
     Pde,
-    /// Monte Carlo, PDE, exact quadrature and Eyring–Kramers side by side.
+    /// Adaptive multilevel splitting: loops through a level of the
+    /// domain's gauge, `T = (1/p − 1)·E[loop] + E[reactive]`.
+    Ams,
+    /// Monte Carlo, PDE, splitting, exact quadrature and Eyring–Kramers
+    /// side by side.
     All,
+}
+
+impl ExitMethod {
+    /// Whether this method runs `part` (`all` runs every part).
+    pub fn runs(self, part: ExitMethod) -> bool {
+        self == part || self == ExitMethod::All
+    }
 }
 
 impl fmt::Display for ExitMethod {
@@ -58,6 +72,7 @@ impl fmt::Display for ExitMethod {
         f.write_str(match self {
             Self::Mc => "mc",
             Self::Pde => "pde",
+            Self::Ams => "ams",
             Self::All => "all",
         })
     }
@@ -83,6 +98,9 @@ pub struct ExitTimeConfig {
     pub grid_lower: Vec<f64>,
     /// PDE grid: upper corner (empty: the landscape's search box).
     pub grid_upper: Vec<f64>,
+    /// Splitting settings (methods `ams` and `all`).
+    #[serde(default)]
+    pub ams: AmsConfig,
     /// `out` (summary.json, manifest.json) and `force`.
     #[serde(skip)]
     pub out: OutOptions,
@@ -101,6 +119,9 @@ impl ExitTimeConfig {
     /// One line naming the offending setting.
     pub fn validate(&self) -> anyhow::Result<()> {
         self.checkpoints.validate(&self.out)?;
+        if self.method.runs(ExitMethod::Ams) {
+            self.ams.validate()?;
+        }
         if let Some(c) = self.cells
             && c < 3
         {
@@ -188,7 +209,7 @@ pub fn exit_time_with(
     }
     // Only the Monte Carlo run is checkpointed.
     let chunks = match cfg.method {
-        ExitMethod::Pde => 0,
+        ExitMethod::Pde | ExitMethod::Ams => 0,
         _ => ExitTimes::new(m.paths, m.dt, cfg.t_max, m.seed).map_or(0, |e| e.chunk_count()),
     };
     Ok(ExitTimeRun {
@@ -227,7 +248,7 @@ fn on_landscape(
     let temperature = m.temperature()?;
     let kind: IntegratorKind = m.integrator.parse()?;
     let (l, params, x0) = m.landscape("exit-time")?;
-    if cfg.method != ExitMethod::Pde {
+    if cfg.method.runs(ExitMethod::Mc) {
         m.check_run_size(
             "t_max",
             cfg.t_max,
@@ -276,6 +297,10 @@ fn on_landscape(
             mc_estimate.map(|e| Some(e.std_error)),
         ),
         ExitMethod::Pde => (Some(pde_value.unwrap_or(f64::INFINITY)), Some(None)),
+        ExitMethod::Ams => match &est.ams {
+            Some(Ok(r)) => (Some(r.mean_time), Some(Some(r.relative_se * r.mean_time))),
+            _ => (None, None),
+        },
         ExitMethod::All => (None, None),
     };
     let methods = (cfg.method == ExitMethod::All).then(|| {
@@ -288,6 +313,13 @@ fn on_landscape(
             match &est.pde {
                 Some(Err(reason)) => MethodRow::failed("pde", reason),
                 _ => MethodRow::new("pde", pde_value, None),
+            },
+            match &est.ams {
+                Some(Ok(r)) => {
+                    MethodRow::new("ams", Some(r.mean_time), Some(r.relative_se * r.mean_time))
+                }
+                Some(Err(reason)) => MethodRow::failed("ams", reason),
+                None => MethodRow::new("ams", None, None),
             },
             MethodRow::new("quadrature", est.quadrature, None),
             MethodRow::new("eyring-kramers", est.eyring_kramers, None),
@@ -305,6 +337,10 @@ fn on_landscape(
         mean,
         std_error,
         pde,
+        ams: match &est.ams {
+            Some(Ok(r)) => Some(AmsFields::new(cfg.ams, r)),
+            _ => None,
+        },
         methods,
         human: Human {
             name: m.source.name(),
@@ -318,6 +354,11 @@ fn on_landscape(
                 _ => mc_estimate.map(|e| (e.mean, e.std_error)),
             },
             pde: est.pde,
+            ams: est.ams.as_ref().map(|a| {
+                a.as_ref()
+                    .map(|r| (r.mean_time, r.relative_se * r.mean_time))
+                    .map_err(Clone::clone)
+            }),
             quadrature: est.quadrature,
             eyring_kramers: est.eyring_kramers,
         },

@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use sgdpde_sde::{IntegratorKind, Temperature};
 
-use super::ExitMethod;
 use super::pde::PdeEstimate;
+use super::{AmsFields, ExitMethod};
 
 /// The Monte Carlo run's counts and its restricted mean `E min(τ, t_max)`.
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +92,9 @@ pub struct ExitTimeReport {
     /// The backward PDE's outcome (methods `pde` and `all`).
     #[serde(flatten)]
     pub pde: Option<PdeFields>,
+    /// The splitting run (methods `ams` and `all`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ams: Option<AmsFields>,
     /// The side-by-side table (method `all`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<MethodRow>>,
@@ -119,6 +122,8 @@ pub struct Human {
     pub mc: Option<(f64, f64)>,
     /// The PDE's outcome, or why it failed.
     pub pde: Option<Result<Option<PdeEstimate>, String>>,
+    /// `E τ ± SE` by splitting, or why it failed.
+    pub ams: Option<Result<(f64, f64), String>>,
     /// Exact quadrature (`all`, 1-D intervals).
     pub quadrature: Option<f64>,
     /// Eyring–Kramers (`all`, 1-D basins).
@@ -162,6 +167,15 @@ impl fmt::Display for ExitTimeReport {
             Some(Ok(None)) => write!(f, "\n  backward PDE:    ∞ (the process cannot exit)")?,
             Some(Err(reason)) => write!(f, "\n  backward PDE:    failed: {reason}")?,
             None => {}
+        }
+        match (&h.ams, &self.ams) {
+            (Some(Ok((m, se))), Some(a)) => write!(
+                f,
+                "\n  splitting (AMS): {m:.6} ± {se:.6}  ({} replicas, {} loops; p = {:.3e}, discrete monitoring)",
+                a.config.replicas, a.config.loops, a.probability
+            )?,
+            (Some(Err(reason)), _) => write!(f, "\n  splitting (AMS): failed: {reason}")?,
+            _ => {}
         }
         if self.method == ExitMethod::All {
             let show = |v: Option<f64>| {
