@@ -108,6 +108,20 @@ pub enum SdeError {
         /// Its value.
         limit: u64,
     },
+    /// No replica of a splitting run reached `B` (`p̂ = 0`, e.g. by
+    /// extinction): a mean transition time `∝ 1/p̂` is not estimable.
+    #[error(
+        "splitting: none of the {replicas} replicas reached B after {iterations} iterations \
+         (p̂ = 0{extinct}); use more replicas or a finer reaction coordinate"
+    )]
+    NoReactivePath {
+        /// Replicas.
+        replicas: usize,
+        /// Iterations run.
+        iterations: u64,
+        /// ", by extinction" when every replica tied at a level.
+        extinct: &'static str,
+    },
     /// The reaction coordinate returned NaN.
     #[error("the reaction coordinate is NaN on stream {stream} at step {step}")]
     NotFiniteCoordinate {

@@ -211,16 +211,7 @@ impl ExitTimes {
         I: Integrator<S>,
         D: FlatBoundary,
     {
-        let all = 0..self.chunk_count();
-        let chunks = self.exec::<S, I, D, FixedBridge, Bridge, false>(
-            true,
-            SdeProcess { sde, integrator },
-            x0,
-            domain,
-            all,
-            store,
-        )?;
-        Ok(self.merge_chunks(chunks))
+        self.run_monitored_stored(sde, integrator, x0, domain, true, store)
     }
 
     /// [`ExitTimes::run_bridged_stored`] if `bridge`, else

@@ -118,7 +118,8 @@ impl TransitionTime {
     /// The splitting's errors; `InvalidParameter` for `ξ(x_a) ≥ z_Σ`;
     /// [`SdeError::SplittingHorizon`] for a loop longer than the
     /// splitting's step cap; `InvalidParameter` if fewer than 2 loops
-    /// failed (then `Σ` is too close to `B` for the decomposition to help).
+    /// failed (then `Σ` is too close to `B` for the decomposition to help);
+    /// [`SdeError::NoReactivePath`] if no replica reached `B` (`p̂ = 0`).
     pub fn run<S, I, C>(
         &self,
         sde: &S,
@@ -155,16 +156,13 @@ impl TransitionTime {
         let d = process.dim();
         // Entrance points interleaved over the chains, so that the first n
         // the splitting uses come from every chain.
+        let most = stats.iter().map(|s| s.entries.len() / d).max().unwrap_or(0);
         let mut entries = Vec::with_capacity(self.loops * d);
-        for i in 0.. {
-            let before = entries.len();
+        for i in 0..most {
             for s in &stats {
-                if let Some(x) = s.entries.chunks(d).nth(i) {
+                if let Some(x) = s.entries.get(i * d..(i + 1) * d) {
                     entries.extend_from_slice(x);
                 }
-            }
-            if entries.len() == before {
-                break;
             }
         }
         let fails: Vec<f64> = stats
@@ -185,6 +183,17 @@ impl TransitionTime {
         let loop_var = fails.iter().map(|v| (v - loop_mean).powi(2)).sum::<f64>() / (nf - 1.0);
         let climb = stats.iter().map(|s| s.climb_steps).sum::<u64>() as f64 / self.loops as f64;
         let splitting = self.splitting.run_from(sde, integrator, &entries, xi)?;
+        if splitting.reached_b == 0 {
+            return Err(SdeError::NoReactivePath {
+                replicas: splitting.replicas,
+                iterations: splitting.iterations,
+                extinct: if splitting.extinct {
+                    ", by extinction"
+                } else {
+                    ""
+                },
+            });
+        }
         let p = splitting.probability;
         let reactive = climb + splitting.reactive_steps;
         let mean_steps = (1.0 / p - 1.0) * loop_mean + reactive;

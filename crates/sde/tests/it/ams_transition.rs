@@ -148,3 +148,36 @@ fn misplaced_levels_and_starts_are_typed_errors() {
     ));
     assert!(t.run(&sde, &EulerMaruyama, &[-1.0, 0.0], &xi).is_err());
 }
+
+/// A drift that throws every path from `Σ` straight back into `A`: each
+/// replica's maximum is its start level, a branch copies its parent's start
+/// and falls again, so the replicas tie and the run goes extinct — `p̂ = 0`,
+/// reported as `NoReactivePath`, not as an infinite mean time.
+#[test]
+fn an_extinct_splitting_is_a_typed_error() {
+    let sde = SdeModel::new(
+        FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
+            out[0] = if x[0] < -0.9 { 5.0 } else { -1000.0 }
+        })
+        .unwrap(),
+        DiagonalNoise::new(vec![0.1]).unwrap(),
+    )
+    .unwrap();
+    let splitting = Splitting::new(2, DT, 4)
+        .unwrap()
+        .with_levels(-1.0, 0.0)
+        .unwrap();
+    let t = TransitionTime::new(splitting, -0.9, 2).unwrap();
+    let got = t.run(&sde, &EulerMaruyama, &[-1.0], &|x: &[f64]| x[0]);
+    assert!(
+        matches!(
+            got,
+            Err(sgdpde_sde::SdeError::NoReactivePath {
+                replicas: 2,
+                extinct: ", by extinction",
+                ..
+            })
+        ),
+        "{got:?}"
+    );
+}
