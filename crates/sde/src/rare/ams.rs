@@ -331,14 +331,14 @@ impl Splitting {
         let mut sorted = Vec::with_capacity(n);
         loop {
             sorted.clear();
-            sorted.extend(reps.iter().map(|r| r.max));
+            sorted.extend(reps.iter().map(Replica::max));
             sorted.sort_by(f64::total_cmp);
             let z = sorted[self.killed - 1];
             if z >= self.z_b {
                 break;
             }
             let (killed, survivors): (Vec<usize>, Vec<usize>) =
-                (0..n).partition(|&i| reps[i].max <= z);
+                (0..n).partition(|&i| reps[i].max() <= z);
             if survivors.is_empty() {
                 extinct = true;
                 break;
@@ -380,7 +380,7 @@ impl Splitting {
         let in_b: Vec<f64> = reps
             .iter()
             .filter(|r| r.end == End::B && !extinct)
-            .map(|r| (r.levels.len() - 1) as f64)
+            .map(|r| r.len as f64)
             .collect();
         let reactive_steps = in_b.iter().sum::<f64>() / in_b.len() as f64;
         Ok(SplittingRun {
@@ -394,7 +394,7 @@ impl Splitting {
             replicas: n,
             killed: self.killed,
             seed: self.seed,
-            levels: reps.iter().map(|r| r.max).collect(),
+            levels: reps.iter().map(Replica::max).collect(),
             reactive_steps,
             ideal_relative_se: (-ln_probability / n as f64).sqrt(),
         })
@@ -422,28 +422,45 @@ fn par_map(m: usize, body: &(dyn Fn(usize) -> Result<Replica> + Sync)) -> Result
     (0..m).into_par_iter().map(body).collect()
 }
 
-/// One replica's path: the states and levels at every grid point.
+/// One replica's path, kept only at its *records*: the grid points where
+/// `ξ` exceeds every earlier value. A branch at level `z` starts at the
+/// parent's first grid point with `ξ > z`, which is always a record, so the
+/// records are all a branch needs; storing them instead of the whole path
+/// keeps memory at `O(records)` (typically tens) per replica and takes the
+/// per-step stores out of the loop.
 #[derive(Debug, Clone)]
 struct Replica {
-    /// `dim` values per grid point `0..=len`.
+    /// `dim` values per record.
     states: Vec<f64>,
-    /// `ξ` at every grid point.
+    /// `ξ` at the records, strictly increasing; the last is the maximum.
     levels: Vec<f64>,
-    /// `max levels`.
-    max: f64,
+    /// The grid index (steps from the replica's start) of each record.
+    at: Vec<u64>,
     end: End,
+    /// The path's length in steps, from its start (copied part included).
+    len: u64,
     /// Steps this replica simulated itself (not those copied from a parent).
     steps: u64,
 }
 
 impl Replica {
-    /// The first grid point whose level exceeds `z` (exists for a survivor:
-    /// its maximum does).
+    /// `max_t ξ(X_t)` (the last record).
+    fn max(&self) -> f64 {
+        *self
+            .levels
+            .last()
+            .expect("a replica has its start as a record")
+    }
+
+    /// The first record whose level exceeds `z` — the first grid point
+    /// with `ξ > z` (exists for a survivor: its maximum does).
     fn first_above(&self, z: f64) -> usize {
-        self.levels
-            .iter()
-            .position(|&l| l > z)
-            .expect("a survivor's maximum exceeds the level")
+        let i = self.levels.partition_point(|&l| l <= z);
+        assert!(
+            i < self.levels.len(),
+            "a survivor's maximum exceeds the level"
+        );
+        i
     }
 }
 
@@ -468,32 +485,34 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
     /// Runs from `start` with stream `stream` until `A` or `B`.
     fn replica(&self, stream: u64, start: Start<'_>) -> Result<Replica> {
         let d = self.dim;
-        let (mut states, mut levels, k0) = match start {
-            Start::Fresh(x0) => (x0.to_vec(), vec![self.xi.value(x0)], 0usize),
+        let (mut states, mut levels, mut at) = match start {
+            Start::Fresh(x0) => (x0.to_vec(), vec![self.xi.value(x0)], vec![0]),
             Start::Branch(parent, cut) => (
                 parent.states[..(cut + 1) * d].to_vec(),
                 parent.levels[..=cut].to_vec(),
-                cut,
+                parent.at[..=cut].to_vec(),
             ),
         };
-        if levels[k0] >= self.z_b {
+        let k0 = *at.last().expect("a start record");
+        let mut max = *levels.last().expect("a start record");
+        if max >= self.z_b {
             // Already in B: a fresh start there, or a branch cut at the
             // parent's entrance into B (it jumped over Z straight into B).
             // The copy has then entered B with its parent and ends there;
             // stepping on would let it leave B again (a bias: the first
             // version did that).
             return Ok(Replica {
-                max: levels[k0],
                 states,
                 levels,
+                at,
                 end: End::B,
+                len: k0,
                 steps: 0,
             });
         }
         let mut runner = self.process.runner(self.dt, self.streams);
-        runner.start(self.streams, stream, &states[k0 * d..(k0 + 1) * d]);
-        let mut max = levels.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut k = k0 as u64;
+        runner.start(self.streams, stream, &states[states.len() - d..]);
+        let mut k = k0;
         let end = loop {
             if k >= self.max_steps {
                 return Err(SdeError::SplittingHorizon {
@@ -505,12 +524,14 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
             k += 1;
             let x = runner.x();
             let z = self.xi.value(x);
-            if z.is_nan() {
+            if z > max {
+                max = z;
+                states.extend_from_slice(x);
+                levels.push(z);
+                at.push(k);
+            } else if z.is_nan() {
                 return Err(SdeError::NotFiniteCoordinate { stream, step: k });
             }
-            states.extend_from_slice(x);
-            levels.push(z);
-            max = max.max(z);
             if z <= self.z_a {
                 break End::A;
             }
@@ -521,9 +542,10 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
         Ok(Replica {
             states,
             levels,
-            max,
+            at,
             end,
-            steps: k - k0 as u64,
+            len: k,
+            steps: k - k0,
         })
     }
 }
