@@ -60,8 +60,8 @@ pub use models::state_dependent::{
 };
 pub use noise::{NoiseClass, NoiseRequirement};
 pub use rare::{
-    DomainGauge, End, LineCoordinate, ReactionCoordinate, Splitting, SplittingRun, TransitionRun,
-    TransitionTime,
+    DomainGauge, End, GuidedCoordinate, LineCoordinate, ReactionCoordinate, Splitting,
+    SplittingRun, TransitionRun, TransitionTime,
 };
 pub use stream::{AUX_WORD_OFFSET, SiteRng, aux_rng, path_rng};
 pub use temperature::{Temperature, TemperatureConvention};

@@ -3,7 +3,7 @@
 //! number of censored paths ([`sgdpde_run::exit_time`]).
 
 use sgdpde_run::exit_time::{
-    AmsConfig, DomainSpec, ExitMethod, ExitTimeConfig, ExitTimeRun, exit_time_with,
+    AmsConfig, CoordinateKind, DomainSpec, ExitMethod, ExitTimeConfig, ExitTimeRun, exit_time_with,
 };
 use sgdpde_run::model::ModelConfig;
 
@@ -96,6 +96,14 @@ pub struct Args {
     /// Σ = {ξ ≥ z_Σ} in the domain's gauge ξ (0 at x0, 1 on the boundary).
     #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [AmsConfig::default().z_a, AmsConfig::default().z_sigma])]
     ams_levels: Vec<f64>,
+    /// Splitting (ams, all): what orders the levels between A and the
+    /// outside — gauge (the domain gauge), line (towards the lowest saddle
+    /// on or outside the boundary), landscape (the level sets of L up to
+    /// that saddle) or committor (the backward equation's, on the PDE
+    /// grid: the optimal one). The sets, hence the estimate, are the same;
+    /// the variance is not.
+    #[arg(long, default_value = "gauge")]
+    reaction_coordinate: CoordinateKind,
     /// Print one JSON object on stdout instead of the human summary.
     #[arg(long)]
     json: bool,
@@ -126,6 +134,7 @@ impl TryFrom<&Args> for ExitTimeConfig {
                 loops: a.ams_loops,
                 z_a: a.ams_levels[0],
                 z_sigma: a.ams_levels[1],
+                coordinate: a.reaction_coordinate,
             },
             out: (&a.out).into(),
             checkpoints: (&a.checkpoints).into(),

@@ -151,3 +151,176 @@ fn splitting_settings_are_checked() {
     common::assert_one_line_error(&with(&["--ams-levels", "0.3,0.2"]), "--ams-levels");
     common::assert_one_line_error(&with(&["--replicas", "10", "--killed", "10"]), "killed");
 }
+
+/// In 1-D every reaction coordinate on `(−∞, 0)` from −1 is increasing in
+/// `x` there (gauge, line, landscape, committor), and splitting decides by
+/// the order of levels only: all four give the same bits.
+#[test]
+fn in_one_dimension_every_reaction_coordinate_gives_the_same_run() {
+    let run = |coordinate: &str| {
+        json(&[
+            "exit-time",
+            "double-well",
+            "--epsilon",
+            "0.1",
+            "--x0=-1",
+            "--domain",
+            "interval:-inf:0",
+            "--method",
+            "ams",
+            "--reaction-coordinate",
+            coordinate,
+            "--seed",
+            "2",
+            "--json",
+        ])
+    };
+    let gauge = run("gauge");
+    assert_eq!(gauge["ams"]["coordinate"], "gauge");
+    for c in ["line", "landscape", "committor"] {
+        let v = run(c);
+        assert_eq!(v["ams"]["coordinate"], c);
+        assert_eq!(
+            v["mean"].as_f64().unwrap().to_bits(),
+            gauge["mean"].as_f64().unwrap().to_bits(),
+            "{c}"
+        );
+        assert_eq!(v["ams"]["splitting_steps"], gauge["ams"]["splitting_steps"]);
+    }
+}
+
+/// 2-D: the double well coupled to a valley (`double-well-2d`, saddle at
+/// the origin), exit through `{x ≥ 0}` from the minimum `(−1, −½)` at
+/// ε = 0.1, splitting with the committor coordinate against the backward
+/// PDE. As in 1-D the splitting estimates the discretely monitored chain,
+/// whose boundary sits `β √(ε dt)` further out (Siegmund, the noise normal
+/// to the face being `√ε dW₁`); the PDE solves with the boundary there, on
+/// grids whose faces contain it (so the cell-centred absorbing set is
+/// first order in h and the Richardson step removes that term:
+/// proofs-notes/ams.md §7). Eight runs pooled as `(1/p̄ − 1)·L̄ + R̄`, within
+/// 3 pooled SE plus the PDE's error estimate.
+#[test]
+fn splitting_in_two_dimensions_agrees_with_the_backward_pde() {
+    let (eps, dt) = (0.1_f64, 1e-3_f64);
+    let c = 0.582_597_157_939_010_6 * (eps * dt).sqrt();
+    let pde = json(&[
+        "exit-time",
+        "double-well-2d",
+        "--epsilon",
+        "0.1",
+        "--x0=-1,-0.5",
+        "--domain",
+        &format!("halfspace:1,0:{c}"),
+        "--method",
+        "pde",
+        "--cells",
+        "100",
+        &format!("--grid-lower={},-2.5", c - 2.8),
+        &format!("--grid-upper={},1.5", c + 0.7),
+        "--json",
+    ]);
+    let (want, pde_err) = (
+        pde["mean"].as_f64().unwrap(),
+        pde["pde_error_estimate"].as_f64().unwrap(),
+    );
+    let runs: Vec<_> = (1..=8)
+        .map(|seed| {
+            json(&[
+                "exit-time",
+                "double-well-2d",
+                "--epsilon",
+                "0.1",
+                "--x0=-1,-0.5",
+                "--domain",
+                "halfspace:1,0:0",
+                "--method",
+                "ams",
+                "--reaction-coordinate",
+                "committor",
+                "--replicas",
+                "400",
+                "--ams-loops",
+                "1000",
+                "--seed",
+                &seed.to_string(),
+                "--json",
+            ])["ams"]
+                .clone()
+        })
+        .collect();
+    let r = runs.len() as f64;
+    let field = |k: &str| -> Vec<f64> { runs.iter().map(|v| v[k].as_f64().unwrap()).collect() };
+    let mean_se = |x: &[f64]| {
+        let m = x.iter().sum::<f64>() / r;
+        let var = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (r - 1.0);
+        (m, (var / r).sqrt())
+    };
+    let ((p, se_p), (l, se_l), (reac, _)) = (
+        mean_se(&field("probability")),
+        mean_se(&field("loop_time")),
+        mean_se(&field("reactive_time")),
+    );
+    let t = (1.0 / p - 1.0) * l + reac;
+    let se = t * ((se_p / p).powi(2) + (se_l / l).powi(2)).sqrt();
+    println!("splitting {t:.1} ± {se:.1} (8 runs) vs PDE {want:.1} ± {pde_err:.1}");
+    assert!(se < 0.08 * t, "{t} ± {se}");
+    assert!(
+        (t - want).abs() <= 3.0 * se + pde_err,
+        "splitting {t} ± {se} vs PDE {want} ± {pde_err}"
+    );
+}
+
+/// Coordinates that cannot be built are one-line errors naming the option.
+#[test]
+fn reaction_coordinates_that_cannot_be_built_are_errors() {
+    // The saddle (0, 0) is deep inside {x < 2} (gauge 1/3 about x0).
+    common::assert_one_line_error(
+        &[
+            "exit-time",
+            "double-well-2d",
+            "--epsilon",
+            "0.1",
+            "--x0=-1,-0.5",
+            "--domain",
+            "halfspace:1,0:2",
+            "--method",
+            "ams",
+            "--reaction-coordinate",
+            "line",
+        ],
+        "--reaction-coordinate line|landscape",
+    );
+    // A ball of radius 0.5: A (gauge ≤ 0.1) holds no centre of an 8 × 8 grid.
+    common::assert_one_line_error(
+        &[
+            "exit-time",
+            "double-well-2d",
+            "--epsilon",
+            "0.1",
+            "--x0=-1,-0.5",
+            "--domain",
+            "ball:0.5:-1,-0.5",
+            "--method",
+            "ams",
+            "--reaction-coordinate",
+            "committor",
+            "--cells",
+            "8",
+        ],
+        "no cell centre",
+    );
+    common::assert_one_line_error(
+        &[
+            "exit-time",
+            "double-well",
+            "--epsilon",
+            "0.1",
+            "--x0=-1",
+            "--method",
+            "ams",
+            "--reaction-coordinate",
+            "bogus",
+        ],
+        "--reaction-coordinate",
+    );
+}

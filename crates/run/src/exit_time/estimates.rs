@@ -13,6 +13,7 @@ use sgdpde_sde::{
     Interval, SdeModel, Temperature, TransitionRun,
 };
 
+use super::guide::GuideInputs;
 use super::pde::{self, PdeEstimate, PdeGrid};
 use super::{ExitMethod, ExitTimeConfig, monte_carlo, splitting, theory};
 
@@ -123,15 +124,29 @@ impl OnLandscape<'_> {
         }
         if method.runs(ExitMethod::Ams) {
             let m = &cfg.model;
-            let run = l.visit(splitting::OnLandscape {
-                cfg: cfg.ams,
-                domain: flat,
+            let grid = || self.pde_grid(l.dim());
+            let guide = GuideInputs {
+                landscape: l,
+                epsilon: eps,
+                domain: &flat,
                 x0,
-                dt: m.dt,
-                seed: m.seed,
-                max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
-                temperature: self.temperature,
-                kind: self.kind,
+                z_a: cfg.ams.z_a,
+                search_box: &self.search_box,
+                grid: &grid,
+            }
+            .guide(cfg.ams.coordinate);
+            let run = guide.and_then(|guide| {
+                l.visit(splitting::OnLandscape {
+                    cfg: cfg.ams,
+                    domain: flat,
+                    guide,
+                    x0,
+                    dt: m.dt,
+                    seed: m.seed,
+                    max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
+                    temperature: self.temperature,
+                    kind: self.kind,
+                })
             });
             e.ams = Some(match run {
                 Ok(r) => Ok(r),

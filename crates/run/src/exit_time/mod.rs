@@ -14,6 +14,7 @@
 mod checkpoint;
 mod domain;
 mod estimates;
+pub mod guide;
 pub mod monte_carlo;
 pub mod pde;
 mod problem;
@@ -30,6 +31,7 @@ use sgdpde_landscape::Landscape;
 use sgdpde_sde::{ChunkStore, ExitChunk, ExitTimes, IntegratorKind};
 
 pub use domain::DomainSpec;
+pub use guide::CoordinateKind;
 pub use report::{
     ExitTimeOutput, ExitTimeReport, Human, McCounts, MethodRow, PdeFields, ProblemExitReport,
 };

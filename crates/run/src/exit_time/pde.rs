@@ -39,8 +39,9 @@ pub struct PdeEstimate {
     pub error_estimate: f64,
 }
 
-/// Multilinear interpolation of cell-centred `values` at `x`.
-fn interpolate(grid: &Grid, values: &[f64], x: &[f64]) -> f64 {
+/// Multilinear interpolation of cell-centred `values` at `x` (clamped to
+/// the outermost centres outside them).
+pub(super) fn interpolate(grid: &Grid, values: &[f64], x: &[f64]) -> f64 {
     let d = grid.dim();
     let (lower, cells) = (grid.lower(), grid.cells());
     let mut base = Vec::with_capacity(d);

@@ -1,12 +1,14 @@
 //! `exit-time --method ams`: the mean exit time by adaptive multilevel
 //! splitting (`sgdpde_sde::TransitionTime`), for exits far too rare for
-//! plain Monte Carlo. The reaction coordinate is the domain's gauge about
-//! `x0` (`sgdpde_sde::DomainGauge`: 0 at `x0`, 1 on the boundary); `A` is
+//! plain Monte Carlo. The sets come from the domain's gauge about `x0`
+//! (`sgdpde_sde::DomainGauge`: 0 at `x0`, 1 on the boundary): `A` is
 //! `{ξ ≤ z_A}`, the loops pass `Σ = {ξ ≥ z_Σ}`, `B = {ξ ≥ 1}` is the
-//! outside. The exit is monitored at the grid points (no bridge
+//! outside; the splitting's levels between them follow the chosen
+//! reaction coordinate (`super::guide`). The exit is monitored at the grid points (no bridge
 //! correction): the estimate is that of the discretely monitored chain,
 //! whose bias is `O(√dt)` (`proofs-notes/ams.md`).
 
+use super::guide::{CoordinateKind, Guide};
 use serde::{Deserialize, Serialize};
 use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian, LandscapeVisitor};
 use sgdpde_sde::{
@@ -27,6 +29,9 @@ pub struct AmsConfig {
     pub z_a: f64,
     /// `Σ = {ξ ≥ z_Σ}` in gauge units.
     pub z_sigma: f64,
+    /// What orders the splitting's levels.
+    #[serde(default)]
+    pub coordinate: CoordinateKind,
 }
 
 impl Default for AmsConfig {
@@ -40,6 +45,7 @@ impl Default for AmsConfig {
             loops: 400,
             z_a: 0.1,
             z_sigma: 0.2,
+            coordinate: CoordinateKind::Gauge,
         }
     }
 }
@@ -64,6 +70,8 @@ impl AmsConfig {
 pub(super) struct OnLandscape<'a> {
     pub cfg: AmsConfig,
     pub domain: FlatDomain,
+    /// The prepared reaction coordinate.
+    pub guide: Guide,
     pub x0: &'a [f64],
     pub dt: f64,
     pub seed: u64,
@@ -103,6 +111,7 @@ fn transition_time<S: SdeDerivative>(
             sde,
             x0: on.x0,
             gauge: &gauge,
+            guide: &on.guide,
         },
     )??)
 }
@@ -113,13 +122,14 @@ struct Run<'a, S> {
     sde: &'a S,
     x0: &'a [f64],
     gauge: &'a DomainGauge,
+    guide: &'a Guide,
 }
 
 impl<S: SdeDerivative> IntegratorVisitor<S> for Run<'_, S> {
     type Output = sgdpde_sde::Result<TransitionRun>;
     fn visit<I: Integrator<S>>(self, integrator: I) -> Self::Output {
         self.estimator
-            .run(self.sde, &integrator, self.x0, self.gauge)
+            .run_guided(self.sde, &integrator, self.x0, self.gauge, self.guide)
     }
 }
 

@@ -30,20 +30,26 @@ pub fn quadrature(
     Ok(Some(t.value(x0)?))
 }
 
-/// The barrier tops (index-1 critical points) of a 1-D landscape: the closed
-/// forms when the landscape states them, otherwise (expression landscapes
-/// from problem files) the damped-Newton search in `search_box`.
-pub fn barrier_tops(l: &AnyLandscape, search_box: &[[f64; 2]]) -> anyhow::Result<Vec<f64>> {
+/// The index-1 saddles of a landscape: the closed forms when the landscape
+/// states them, otherwise (expression landscapes from problem files) the
+/// damped-Newton search in `search_box`.
+pub fn saddles(l: &AnyLandscape, search_box: &[[f64; 2]]) -> anyhow::Result<Vec<Vec<f64>>> {
     let known = l.known_critical_points();
     if !known.is_empty() {
         return Ok(known
             .into_iter()
             .filter(|p| p.index == 1)
-            .map(|p| p.x[0])
+            .map(|p| p.x)
             .collect());
     }
     let set = find_all(l, search_box, &FindAllOptions::default())?;
-    Ok(set.saddles.into_iter().map(|p| p.x[0]).collect())
+    Ok(set.saddles.into_iter().map(|p| p.x).collect())
+}
+
+/// The barrier tops (index-1 critical points) of a 1-D landscape
+/// ([`saddles`]).
+pub fn barrier_tops(l: &AnyLandscape, search_box: &[[f64; 2]]) -> anyhow::Result<Vec<f64>> {
+    Ok(saddles(l, search_box)?.into_iter().map(|x| x[0]).collect())
 }
 
 /// The rule for `--domain basin` starts (every method): the basin of `x0` is

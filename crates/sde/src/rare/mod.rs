@@ -6,5 +6,5 @@ pub mod coordinate;
 pub mod transition;
 
 pub use ams::{End, Splitting, SplittingRun};
-pub use coordinate::{DomainGauge, LineCoordinate, ReactionCoordinate};
+pub use coordinate::{DomainGauge, GuidedCoordinate, LineCoordinate, ReactionCoordinate};
 pub use transition::{TransitionRun, TransitionTime};

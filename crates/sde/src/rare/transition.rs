@@ -31,7 +31,7 @@ use crate::error::{Result, SdeError};
 use crate::method::Integrator;
 use crate::model::Sde;
 use crate::rare::ams::{LOOP_STREAMS, Splitting, SplittingRun};
-use crate::rare::coordinate::ReactionCoordinate;
+use crate::rare::coordinate::{GuidedCoordinate, ReactionCoordinate};
 use crate::stream::StreamFactory;
 
 /// Loop chains run in parallel.
@@ -132,6 +132,60 @@ impl TransitionTime {
         I: Integrator<S>,
         C: ReactionCoordinate,
     {
+        self.run_split(sde, integrator, x_a, xi, &self.splitting, xi)
+    }
+
+    /// As [`TransitionTime::run`], the loops on `xi` (levels `z_A`, `z_Σ`,
+    /// `z_B`) and the splitting from `Σ` on the [`GuidedCoordinate`] of
+    /// `xi` and `guide` (levels 0 and 1): the same sets `A` and `B`, the
+    /// way between them ordered by `guide` — e.g. a committor estimate,
+    /// whose level sets make the splitting's variance near-optimal.
+    ///
+    /// # Errors
+    /// As [`TransitionTime::run`].
+    pub fn run_guided<S, I, C, G>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x_a: &[f64],
+        xi: &C,
+        guide: &G,
+    ) -> Result<TransitionRun>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        C: ReactionCoordinate,
+        G: ReactionCoordinate,
+    {
+        let sp = &self.splitting;
+        let guided = GuidedCoordinate::new(
+            |x: &[f64]| xi.value(x),
+            sp.z_a,
+            sp.z_b,
+            |x: &[f64]| guide.value(x),
+        )?;
+        let split = sp.clone().with_levels(0.0, 1.0)?;
+        self.run_split(sde, integrator, x_a, xi, &split, &guided)
+    }
+
+    /// The loops on `xi` with this estimator's levels, the splitting from
+    /// their entrance points by `split` on `split_xi`, whose sets must be
+    /// the same as `xi`'s.
+    fn run_split<S, I, C, D>(
+        &self,
+        sde: &S,
+        integrator: &I,
+        x_a: &[f64],
+        xi: &C,
+        split: &Splitting,
+        split_xi: &D,
+    ) -> Result<TransitionRun>
+    where
+        S: Sde,
+        I: Integrator<S>,
+        C: ReactionCoordinate,
+        D: ReactionCoordinate,
+    {
         let process = SdeProcess { sde, integrator };
         check_point(x_a, process.dim())?;
         process.check(x_a, self.splitting.dt)?;
@@ -182,7 +236,7 @@ impl TransitionTime {
         let loop_mean = fails.iter().sum::<f64>() / nf;
         let loop_var = fails.iter().map(|v| (v - loop_mean).powi(2)).sum::<f64>() / (nf - 1.0);
         let climb = stats.iter().map(|s| s.climb_steps).sum::<u64>() as f64 / self.loops as f64;
-        let splitting = self.splitting.run_from(sde, integrator, &entries, xi)?;
+        let splitting = split.run_from(sde, integrator, &entries, split_xi)?;
         if splitting.reached_b == 0 {
             return Err(SdeError::NoReactivePath {
                 replicas: splitting.replicas,

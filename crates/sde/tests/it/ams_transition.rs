@@ -181,3 +181,35 @@ fn an_extinct_splitting_is_a_typed_error() {
         "{got:?}"
     );
 }
+
+/// Splitting decides by the order of levels only, so a guide that is a
+/// strictly increasing function of the frame (here the cube of the affine
+/// map of `[−1, 0]` onto `[0, 1]`) gives bitwise the run with the frame
+/// itself: `run_guided` keeps the frame's sets and levels exactly.
+#[test]
+fn a_monotone_guide_gives_the_plain_run_bitwise() {
+    let epsilon: f64 = 0.1;
+    let sde = SdeModel::new(
+        FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
+            out[0] = drift(x[0])
+        })
+        .unwrap(),
+        DiagonalNoise::new(vec![(2.0 * epsilon).sqrt()]).unwrap(),
+    )
+    .unwrap();
+    let splitting = Splitting::new(100, DT, 11)
+        .unwrap()
+        .with_levels(-1.0, 0.0)
+        .unwrap()
+        .with_killed(10)
+        .unwrap();
+    let t = TransitionTime::new(splitting, -0.9, 400).unwrap();
+    let xi = |x: &[f64]| x[0];
+    let plain = t.run(&sde, &EulerMaruyama, &[-1.0], &xi).unwrap();
+    let cube = |x: &[f64]| (x[0] + 1.0).powi(3);
+    let guided = t
+        .run_guided(&sde, &EulerMaruyama, &[-1.0], &xi, &cube)
+        .unwrap();
+    assert_eq!(plain.mean_time.to_bits(), guided.mean_time.to_bits());
+    assert_eq!(plain.splitting.steps, guided.splitting.steps);
+}
