@@ -66,6 +66,7 @@ mod panel_quadrature;
 mod quantile;
 pub mod special;
 mod stationary_density_1d;
+mod weighted_line;
 
 pub use arrhenius::{ArrheniusFit, arrhenius_fit, arrhenius_fit_corrected, arrhenius_fit_ln};
 pub use concentration::{
@@ -96,3 +97,4 @@ pub use mean_estimate::{MeanEstimate, MomentAccumulator};
 pub use panel_quadrature::QuadratureOptions;
 pub use quantile::{QuantileEstimate, quantile};
 pub use stationary_density_1d::{End, StationaryDensity1d};
+pub use weighted_line::{WeightedLine, weighted_line};

@@ -86,8 +86,18 @@ pub struct Config {
     pub cells_1d: usize,
     /// Coarse 2-D PDE cells per axis (odd; refined ×3 once).
     pub cells_2d: usize,
-    /// Standard errors allowed in Monte Carlo verdicts.
+    /// Standard errors allowed in Monte Carlo and splitting verdicts.
     pub k_se: f64,
+    /// Temperatures of the small-noise splitting study (at least 3).
+    pub splitting_epsilons: Vec<f64>,
+    /// Replicas per splitting run (a tenth killed per iteration).
+    pub replicas: usize,
+    /// Independent splitting runs pooled per temperature (≤ 100).
+    pub splitting_runs: usize,
+    /// Loops `A → Σ → A` per splitting run.
+    pub splitting_loops: usize,
+    /// Euler–Maruyama step of the splitting runs.
+    pub splitting_dt: f64,
 }
 
 impl ExperimentConfig for Config {
@@ -104,6 +114,12 @@ impl ExperimentConfig for Config {
                 cells_1d: 45,
                 cells_2d: 41,
                 k_se: 3.0,
+                // 2ΔL/ε = 10, 15, 20, 25, 30.
+                splitting_epsilons: vec![0.05, 1.0 / 30.0, 0.025, 0.02, 1.0 / 60.0],
+                replicas: 500,
+                splitting_runs: 8,
+                splitting_loops: 400,
+                splitting_dt: 2e-3,
             },
             Size::Full => Self {
                 seed,
@@ -116,6 +132,20 @@ impl ExperimentConfig for Config {
                 cells_1d: 81,
                 cells_2d: 61,
                 k_se: 3.0,
+                // 2ΔL/ε = 10, 15, …, 40.
+                splitting_epsilons: vec![
+                    0.05,
+                    1.0 / 30.0,
+                    0.025,
+                    0.02,
+                    1.0 / 60.0,
+                    1.0 / 70.0,
+                    0.0125,
+                ],
+                replicas: 1000,
+                splitting_runs: 16,
+                splitting_loops: 1000,
+                splitting_dt: 1e-3,
             },
         }
     }
@@ -186,6 +216,48 @@ impl ExperimentConfig for Config {
             "k_se",
             self.k_se,
             "finite and > 0",
+        )?;
+        let mut split = self.splitting_epsilons.clone();
+        ensure(
+            split.len() >= 3,
+            "splitting_epsilons",
+            split.len(),
+            "at least 3 temperatures (a line and one degree of freedom)",
+        )?;
+        for &e in &split {
+            ensure(
+                e.is_finite() && e > 0.0 && e <= 1.0,
+                "splitting_epsilons",
+                e,
+                "each in (0, 1]",
+            )?;
+        }
+        split.sort_by(f64::total_cmp);
+        split.dedup();
+        ensure(
+            split.len() == self.splitting_epsilons.len(),
+            "splitting_epsilons",
+            format!("{:?}", self.splitting_epsilons),
+            "distinct",
+        )?;
+        ensure(self.replicas >= 10, "replicas", self.replicas, "≥ 10")?;
+        ensure(
+            (3..=100).contains(&self.splitting_runs),
+            "splitting_runs",
+            self.splitting_runs,
+            "in 3..=100 (a spread, and seeds that do not overlap)",
+        )?;
+        ensure(
+            self.splitting_loops >= 10,
+            "splitting_loops",
+            self.splitting_loops,
+            "≥ 10",
+        )?;
+        ensure(
+            self.splitting_dt.is_finite() && self.splitting_dt > 0.0 && self.splitting_dt <= 0.05,
+            "splitting_dt",
+            self.splitting_dt,
+            "in (0, 0.05]",
         )
     }
 
@@ -193,7 +265,8 @@ impl ExperimentConfig for Config {
         self.validate()?;
         let one = study_1d(self)?;
         let two = study_2d(self)?;
-        build_report(self, &one, &two)
+        let small = [splitting::study_1d(self)?, splitting::study_2d(self)?];
+        build_report(self, &one, &two, &small)
     }
 }
 
@@ -346,6 +419,8 @@ fn study_2d(cfg: &Config) -> Result<Study> {
 
 mod landscape;
 mod report;
+mod splitting;
+mod splitting_report;
 use report::build_report;
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use sgdpde_analysis::{
     arrhenius_fit_corrected, arrhenius_fit_ln, exponential_law_test, loglog_fit,
 };
 
-use super::{BARRIER, Config, Point, Study};
+use super::splitting::SplitStudy;
+use super::{BARRIER, Config, Point, Study, splitting_report};
 use crate::error::Result;
 use crate::report::{Figure, Report, Series, SeriesStyle, Table, round_sig};
 use crate::verdict::{Criterion, Verdict};
@@ -365,7 +366,12 @@ fn fit_row(dim: f64, source: f64, f: &Arrhenius) -> Vec<f64> {
 }
 
 /// Assembles the report from the two studies.
-pub(crate) fn build_report(cfg: &Config, one: &Study, two: &Study) -> Result<Report> {
+pub(crate) fn build_report(
+    cfg: &Config,
+    one: &Study,
+    two: &Study,
+    small: &[SplitStudy; 2],
+) -> Result<Report> {
     let d1 = derive(one)?;
     let d2 = derive(two)?;
     let mut verdicts = Vec::new();
@@ -378,8 +384,9 @@ pub(crate) fn build_report(cfg: &Config, one: &Study, two: &Study) -> Result<Rep
     verdicts.push(fit_verdict(cfg, &d2, 2, "finest PDE", false));
     verdicts.push(fit_verdict(cfg, &d2, 2, "finest PDE", true));
     verdicts.push(ks_verdict(&d2, 2, "PDE"));
+    splitting_report::verdicts(cfg, small, &mut verdicts);
 
-    let tables = vec![
+    let mut tables = vec![
         study_table(
             "escape-1d",
             "1-D double well x⁴/4 − x²/2, start −1, exit at x = 1: mean exit times by method",
@@ -417,12 +424,14 @@ pub(crate) fn build_report(cfg: &Config, one: &Study, two: &Study) -> Result<Rep
             ],
         },
     ];
+    tables.extend(splitting_report::tables(cfg, small));
     let figures = vec![
         arrhenius_figure("arrhenius-1d", 1, one, &d1),
         arrhenius_figure("arrhenius-2d", 2, two, &d2),
         survival_figure("survival-1d", 1, one, &d1),
         survival_figure("survival-2d", 2, two, &d2),
         super::landscape::landscape_figure(cfg)?,
+        splitting_report::figure(small),
     ];
     let eps_list = cfg
         .epsilons
@@ -430,7 +439,7 @@ pub(crate) fn build_report(cfg: &Config, one: &Study, two: &Study) -> Result<Rep
         .map(|e| format!("{e:.4}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let setup = vec![
+    let mut setup = vec![
         ("temperature convention".into(), "dX = −∇L dt + √ε dW (D = ε/2, Gibbs ∝ e^{−2L/ε}, Arrhenius exponent 2ΔL/ε)".into()),
         ("1-D landscape".into(), "L = x⁴/4 − x²/2 (minima ±1, saddle 0, ΔL = 1/4); start −1; τ = inf{t : X ≥ 1}".into()),
         ("2-D landscape".into(), format!("double-well-2d L = (x²−1)²/4 + (ω/2)(y − κx)², ω = {}, κ = {} (minima ±(1, κ), index-1 saddle (0, 0), ΔL = 1/4); start (−1, −κ); τ = inf{{t : X₁ ≥ 1}}", cfg.omega, cfg.kappa)),
@@ -443,10 +452,11 @@ pub(crate) fn build_report(cfg: &Config, one: &Study, two: &Study) -> Result<Rep
         ("seed".into(), cfg.seed.to_string()),
         ("k (standard errors)".into(), cfg.k_se.to_string()),
     ];
+    setup.extend(splitting_report::setup(cfg));
     Ok(Report {
         id: super::NAME.into(),
         title: super::TITLE.into(),
-        question: "In the diffusion regime, does the SDE model of SGD escape a well at the Arrhenius/Eyring–Kramers rate — mean exit time exponential in 2ΔL/ε, with exponentially distributed exit times — and do Monte Carlo, the backward Fokker–Planck (Kolmogorov) equation, exact quadrature and the Eyring–Kramers formula agree, in 1-D and through an index-1 saddle in 2-D?".into(),
+        question: "In the diffusion regime, does the SDE model of SGD escape a well at the Arrhenius/Eyring–Kramers rate — mean exit time exponential in 2ΔL/ε, with exponentially distributed exit times — and do Monte Carlo, the backward Fokker–Planck (Kolmogorov) equation, exact quadrature and the Eyring–Kramers formula agree, in 1-D and through an index-1 saddle in 2-D? And at small noise (2ΔL/ε up to 30 and beyond), where Monte Carlo cannot go, does splitting find T/T_EK → 1?".into(),
         setup,
         tables,
         figures,

@@ -24,7 +24,7 @@ fn quick_escape_report_passes_every_verdict() {
     }
     assert!(report.all_pass());
     assert_eq!(report.id, "escape");
-    assert_eq!(report.figures.len(), 5);
+    assert_eq!(report.figures.len(), 6);
     insta::assert_json_snapshot!(report.rounded(3).verdicts);
 }
 

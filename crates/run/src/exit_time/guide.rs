@@ -88,6 +88,15 @@ impl ReactionCoordinate for Guide {
             Self::Committor { grid, q } => interpolate(grid, q, x),
         }
     }
+
+    /// The frame is the gauge: the `Gauge` guide reuses its value.
+    #[inline]
+    fn guide_value(&self, x: &[f64], frame: f64) -> f64 {
+        match self {
+            Self::Gauge { z_a, .. } => (frame - z_a) / (1.0 - z_a),
+            _ => self.value(x),
+        }
+    }
 }
 
 /// What the guides are built from.

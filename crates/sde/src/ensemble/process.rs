@@ -46,6 +46,29 @@ pub(crate) trait PathRunner {
         }
         Ok(())
     }
+    /// Steps from grid point `from` on, calling `go_on(k, x)` after each
+    /// step with the new grid index `k` and state `x`, until it returns
+    /// `Ok(false)`; returns that `k`. The same draws and arithmetic as
+    /// `step(from)`, `step(from + 1)`, …; runners may keep the state in
+    /// registers meanwhile, and [`PathRunner::x`] holds it afterwards.
+    ///
+    /// # Errors
+    /// A non-finite state (as [`PathRunner::step`]) or `go_on`'s error.
+    #[inline]
+    fn advance_while<F: FnMut(u64, &[f64]) -> Result<bool>>(
+        &mut self,
+        from: u64,
+        mut go_on: F,
+    ) -> Result<u64> {
+        let mut k = from;
+        loop {
+            self.step(k)?;
+            k += 1;
+            if !go_on(k, self.x())? {
+                return Ok(k);
+            }
+        }
+    }
     /// The current state.
     fn x(&self) -> &[f64];
     /// Runs the paths `range` from `x0`, calling `observe(s, path, x)` at

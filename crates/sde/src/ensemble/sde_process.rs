@@ -49,6 +49,14 @@ impl<S: Sde, I: Integrator<S>> PathRunner for PathStepper<'_, S, I> {
         PathStepper::advance(self, from, to)
     }
     #[inline]
+    fn advance_while<F: FnMut(u64, &[f64]) -> Result<bool>>(
+        &mut self,
+        from: u64,
+        go_on: F,
+    ) -> Result<u64> {
+        PathStepper::advance_while(self, from, go_on)
+    }
+    #[inline]
     fn x(&self) -> &[f64] {
         PathStepper::x(self)
     }

@@ -168,6 +168,84 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         }
     }
 
+    /// Steps until `go_on(k, x)` returns `Ok(false)` (`PathRunner::advance_while`):
+    /// for `d = m ≤ 3` with the state in stack arrays, as [`Self::advance`].
+    #[inline]
+    pub(crate) fn advance_while<F: FnMut(u64, &[f64]) -> Result<bool, SdeError>>(
+        &mut self,
+        from: u64,
+        mut go_on: F,
+    ) -> Result<u64, SdeError> {
+        macro_rules! fixed {
+            ($n:literal) => {
+                if const { admits_dim::<S>($n) } {
+                    return self.advance_while_fixed::<$n, F>(from, go_on);
+                }
+            };
+        }
+        match (self.x.len(), self.dw.len()) {
+            (1, 1) => fixed!(1),
+            (2, 2) => fixed!(2),
+            (3, 3) => fixed!(3),
+            _ => {}
+        }
+        let mut k = from;
+        loop {
+            self.step(k)?;
+            k += 1;
+            if !go_on(k, &self.x)? {
+                return Ok(k);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn advance_while_fixed<const N: usize, F: FnMut(u64, &[f64]) -> Result<bool, SdeError>>(
+        &mut self,
+        from: u64,
+        mut go_on: F,
+    ) -> Result<u64, SdeError> {
+        let mut x = [0.0f64; N];
+        let mut dw = [0.0f64; N];
+        let mut dz = [0.0f64; N];
+        let dz_len = if I::NEEDS_DZ { N } else { 0 };
+        x.copy_from_slice(&self.x);
+        let mut k = from;
+        let result = loop {
+            draw_increments::<S, I, ColdSite>(
+                &mut self.rng,
+                self.sqrt_dt,
+                self.dz_scale,
+                &mut dw,
+                &mut dz[..dz_len],
+            );
+            let t = self.time(k);
+            self.integrator.step(
+                self.sde,
+                &mut self.ws,
+                t,
+                self.dt,
+                &mut x,
+                Increment {
+                    dw: &dw,
+                    dz: &dz[..dz_len],
+                },
+            );
+            if !all_finite(&x) {
+                self.x.copy_from_slice(&x);
+                break Err(self.non_finite(k));
+            }
+            k += 1;
+            match go_on(k, &x) {
+                Ok(true) => {}
+                Ok(false) => break Ok(k),
+                Err(e) => break Err(e),
+            }
+        };
+        self.x.copy_from_slice(&x);
+        result
+    }
+
     /// [`Self::advance`] one generic step at a time.
     #[inline]
     fn advance_generic(&mut self, from: u64, to: u64) -> Result<(), SdeError> {

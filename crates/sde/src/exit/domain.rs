@@ -91,6 +91,7 @@ impl Interval {
     /// The fraction of the way from `x0` (inside) to the end `x` moves
     /// towards: `(x − x0)/(hi − x0)` above `x0`, `(x0 − x)/(x0 − lo)` below
     /// (0 towards an infinite end). See [`crate::DomainGauge`].
+    #[inline]
     pub fn gauge(&self, x0: f64, x: f64) -> f64 {
         if x >= x0 {
             (x - x0) / (self.hi - x0)
@@ -178,6 +179,7 @@ impl HalfSpace {
     /// `n·(x − x0)/(c − n·x0)`: the fraction of the way from `x0` (inside)
     /// to the boundary plane, negative away from it. See
     /// [`crate::DomainGauge`].
+    #[inline]
     pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
         let dot = |v: &[f64]| self.normal.iter().zip(v).map(|(n, v)| n * v).sum::<f64>();
         (dot(x) - dot(x0)) / (self.offset - dot(x0))
@@ -239,6 +241,7 @@ impl BoxDomain {
 
     /// The largest of the axes' interval gauges ([`Interval::gauge`]): 1 on
     /// the boundary, 0 at `x0`. See [`crate::DomainGauge`].
+    #[inline]
     pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
         (0..x.len())
             .map(|i| {
@@ -343,6 +346,7 @@ impl Ball {
     /// `x0 + (x − x0)/t` on the sphere, i.e. `1/s` for the positive root of
     /// `|u|² s² + 2(w·u) s + |w|² − r² = 0`, `u = x − x0`, `w = x0 − c`.
     /// See [`crate::DomainGauge`].
+    #[inline]
     pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
         let (mut uu, mut wu, mut ww) = (0.0, 0.0, 0.0);
         for ((x, x0), c) in x.iter().zip(x0).zip(&self.center) {

@@ -50,6 +50,7 @@ impl FlatDomain {
     /// The variant's gauge about `x0` (0 at `x0`, 1 on the boundary):
     /// [`Interval::gauge`], [`HalfSpace::gauge`], [`BoxDomain::gauge`],
     /// [`Ball::gauge`].
+    #[inline]
     pub fn gauge(&self, x0: &[f64], x: &[f64]) -> f64 {
         match self {
             FlatDomain::Interval(d) => d.gauge(x0[0], x[0]),

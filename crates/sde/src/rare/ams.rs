@@ -512,17 +512,15 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
         }
         let mut runner = self.process.runner(self.dt, self.streams);
         runner.start(self.streams, stream, &states[states.len() - d..]);
-        let mut k = k0;
-        let end = loop {
-            if k >= self.max_steps {
-                return Err(SdeError::SplittingHorizon {
-                    what: "steps on one replica's path (neither A nor B reached)",
-                    limit: self.max_steps,
-                });
-            }
-            runner.step(k)?;
-            k += 1;
-            let x = runner.x();
+        let horizon = SdeError::SplittingHorizon {
+            what: "steps on one replica's path (neither A nor B reached)",
+            limit: self.max_steps,
+        };
+        if k0 >= self.max_steps {
+            return Err(horizon);
+        }
+        let mut end = End::A;
+        let k = runner.advance_while(k0, |k, x| {
             let z = self.xi.value(x);
             if z > max {
                 max = z;
@@ -533,12 +531,17 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
                 return Err(SdeError::NotFiniteCoordinate { stream, step: k });
             }
             if z <= self.z_a {
-                break End::A;
+                end = End::A;
+                Ok(false)
+            } else if z >= self.z_b {
+                end = End::B;
+                Ok(false)
+            } else if k >= self.max_steps {
+                Err(horizon.clone())
+            } else {
+                Ok(true)
             }
-            if z >= self.z_b {
-                break End::B;
-            }
-        };
+        })?;
         Ok(Replica {
             states,
             levels,

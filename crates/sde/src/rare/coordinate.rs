@@ -10,6 +10,16 @@
 pub trait ReactionCoordinate: Sync {
     /// `ξ(x)`.
     fn value(&self, x: &[f64]) -> f64;
+
+    /// `ξ(x)` as the guide of a [`GuidedCoordinate`] whose frame has
+    /// already been evaluated at `x` (`frame = g(x)`): a guide that is a
+    /// function of the frame reuses it instead of evaluating it again.
+    /// Default: [`ReactionCoordinate::value`].
+    #[inline]
+    fn guide_value(&self, x: &[f64], frame: f64) -> f64 {
+        let _ = frame;
+        self.value(x)
+    }
 }
 
 impl<F: Fn(&[f64]) -> f64 + Sync> ReactionCoordinate for F {
@@ -125,7 +135,12 @@ impl DomainGauge {
 impl ReactionCoordinate for DomainGauge {
     #[inline]
     fn value(&self, x: &[f64]) -> f64 {
-        self.domain.gauge(&self.x0, x)
+        // The 1-D case inline (the paper's escapes; same arithmetic as
+        // `FlatDomain::gauge`, whose four-shape body is too large to inline).
+        match &self.domain {
+            crate::FlatDomain::Interval(i) => i.gauge(self.x0[0], x[0]),
+            d => d.gauge(&self.x0, x),
+        }
     }
 }
 
@@ -141,22 +156,22 @@ impl ReactionCoordinate for DomainGauge {
 /// killed together, as the unbiased algorithm requires). NaN from the
 /// guide stays NaN (a typed error of the splitting run).
 #[derive(Debug, Clone, PartialEq)]
-pub struct GuidedCoordinate<G, C> {
-    frame: G,
+pub struct GuidedCoordinate<'a, G, C> {
+    frame: &'a G,
     z_a: f64,
     z_b: f64,
-    guide: C,
+    guide: &'a C,
 }
 
 /// The largest float below 1.
 const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
 
-impl<G: ReactionCoordinate, C: ReactionCoordinate> GuidedCoordinate<G, C> {
+impl<'a, G: ReactionCoordinate, C: ReactionCoordinate> GuidedCoordinate<'a, G, C> {
     /// The sets `{frame ≤ z_a}`, `{frame ≥ z_b}` ordered by `guide`.
     ///
     /// # Errors
     /// [`crate::SdeError::InvalidParameter`] unless `z_a < z_b`, both finite.
-    pub fn new(frame: G, z_a: f64, z_b: f64, guide: C) -> crate::Result<Self> {
+    pub fn new(frame: &'a G, z_a: f64, z_b: f64, guide: &'a C) -> crate::Result<Self> {
         if !(z_a.is_finite() && z_b.is_finite() && z_a < z_b) {
             return Err(crate::SdeError::InvalidParameter {
                 name: "guided coordinate z_B",
@@ -173,7 +188,9 @@ impl<G: ReactionCoordinate, C: ReactionCoordinate> GuidedCoordinate<G, C> {
     }
 }
 
-impl<G: ReactionCoordinate, C: ReactionCoordinate> ReactionCoordinate for GuidedCoordinate<G, C> {
+impl<G: ReactionCoordinate, C: ReactionCoordinate> ReactionCoordinate
+    for GuidedCoordinate<'_, G, C>
+{
     #[inline]
     fn value(&self, x: &[f64]) -> f64 {
         let g = self.frame.value(x);
@@ -184,7 +201,7 @@ impl<G: ReactionCoordinate, C: ReactionCoordinate> ReactionCoordinate for Guided
         } else if g.is_nan() {
             g
         } else {
-            let c = self.guide.value(x);
+            let c = self.guide.guide_value(x, g);
             if c.is_nan() {
                 c
             } else {
@@ -263,7 +280,7 @@ mod tests {
     fn the_guided_coordinate_frames_the_guide_by_the_sets() {
         let frame = |x: &[f64]| x[0];
         let guide = |x: &[f64]| x[1];
-        let xi = GuidedCoordinate::new(frame, 0.1, 1.0, guide).unwrap();
+        let xi = GuidedCoordinate::new(&frame, 0.1, 1.0, &guide).unwrap();
         assert_eq!(xi.value(&[0.1, 0.5]), 0.0);
         assert_eq!(xi.value(&[1.0, 0.5]), 1.0);
         assert_eq!(xi.value(&[0.5, 0.25]), 0.25);
@@ -272,6 +289,6 @@ mod tests {
         assert!(low > 0.0 && high < 1.0, "{low} {high}");
         assert!(xi.value(&[0.5, f64::NAN]).is_nan());
         assert!(xi.value(&[f64::NAN, 0.5]).is_nan());
-        assert!(GuidedCoordinate::new(frame, 1.0, 1.0, guide).is_err());
+        assert!(GuidedCoordinate::new(&frame, 1.0, 1.0, &guide).is_err());
     }
 }

@@ -79,6 +79,9 @@ pub struct TransitionRun {
     pub loops: usize,
     /// Loops that reached `B` by themselves.
     pub loop_successes: usize,
+    /// Time steps the loops simulated (the splitting's are in
+    /// [`SplittingRun::steps`]).
+    pub loop_steps: u64,
     /// The splitting run from the entrance points.
     pub splitting: SplittingRun,
 }
@@ -158,12 +161,7 @@ impl TransitionTime {
         G: ReactionCoordinate,
     {
         let sp = &self.splitting;
-        let guided = GuidedCoordinate::new(
-            |x: &[f64]| xi.value(x),
-            sp.z_a,
-            sp.z_b,
-            |x: &[f64]| guide.value(x),
-        )?;
+        let guided = GuidedCoordinate::new(xi, sp.z_a, sp.z_b, guide)?;
         let split = sp.clone().with_levels(0.0, 1.0)?;
         self.run_split(sde, integrator, x_a, xi, &split, &guided)
     }
@@ -261,6 +259,7 @@ impl TransitionTime {
             reactive_time: reactive * dt,
             loops: self.loops,
             loop_successes: successes,
+            loop_steps: stats.iter().map(|s| s.steps).sum(),
             splitting,
         })
     }
@@ -295,6 +294,7 @@ impl TransitionTime {
             entries: Vec::new(),
             fail_steps: Vec::new(),
             climb_steps: 0,
+            steps: 0,
         };
         let mut k: u64 = 0;
         let step =
@@ -334,6 +334,7 @@ impl TransitionTime {
                 out.fail_steps.push((k - start) as f64);
             }
         }
+        out.steps = k;
         Ok(out)
     }
 }
@@ -346,4 +347,6 @@ struct Loops {
     fail_steps: Vec<f64>,
     /// Steps spent climbing from `A` to `Σ`, over all loops.
     climb_steps: u64,
+    /// All steps of the chain (its clock runs on over restarts).
+    steps: u64,
 }
