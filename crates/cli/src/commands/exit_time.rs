@@ -94,7 +94,7 @@ pub struct Args {
     ams_loops: usize,
     /// Splitting (ams, all): the levels z_A,z_Σ of A = {ξ ≤ z_A} and
     /// Σ = {ξ ≥ z_Σ} in the domain's gauge ξ (0 at x0, 1 on the boundary).
-    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [AmsConfig::default().z_a, AmsConfig::default().z_sigma])]
+    #[arg(long, value_delimiter = ',', default_values_t = [AmsConfig::default().z_a, AmsConfig::default().z_sigma])]
     ams_levels: Vec<f64>,
     /// Splitting (ams, all): what orders the levels between A and the
     /// outside — gauge (the domain gauge), line (towards the lowest saddle
@@ -119,6 +119,12 @@ pub struct Args {
 impl TryFrom<&Args> for ExitTimeConfig {
     type Error = anyhow::Error;
     fn try_from(a: &Args) -> anyhow::Result<Self> {
+        let [z_a, z_sigma] = a.ams_levels[..] else {
+            anyhow::bail!(
+                "--ams-levels {:?}: give two levels z_A,z_Σ (e.g. --ams-levels 0.1,0.2)",
+                a.ams_levels
+            );
+        };
         let cfg = Self {
             model: ModelConfig::from(&a.model),
             method: a.method.into(),
@@ -132,8 +138,8 @@ impl TryFrom<&Args> for ExitTimeConfig {
                 replicas: a.replicas,
                 killed: a.killed,
                 loops: a.ams_loops,
-                z_a: a.ams_levels[0],
-                z_sigma: a.ams_levels[1],
+                z_a,
+                z_sigma,
                 coordinate: a.reaction_coordinate,
             },
             out: (&a.out).into(),

@@ -148,7 +148,22 @@ fn splitting_settings_are_checked() {
         "ams",
     ];
     let with = |extra: &[&'static str]| [&base[..], extra].concat();
-    common::assert_one_line_error(&with(&["--ams-levels", "0.3,0.2"]), "--ams-levels");
+    common::assert_one_line_error(
+        &with(&["--ams-levels", "0.3,0.2"]),
+        "need 0 < z_A < z_Σ < 1",
+    );
+    common::assert_one_line_error(&with(&["--ams-levels", "0.1"]), "give two levels");
+    common::assert_one_line_error(&with(&["--ams-levels", "0.1,0.2,0.3"]), "give two levels");
+    // Two levels, comma-separated, as documented.
+    let v = json(
+        &[
+            &with(&["--ams-levels", "0.2,0.3", "--seed", "1"])[..],
+            &["--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(v["ams"]["z_a"], 0.2);
+    assert_eq!(v["ams"]["z_sigma"], 0.3);
     common::assert_one_line_error(&with(&["--replicas", "10", "--killed", "10"]), "killed");
 }
 

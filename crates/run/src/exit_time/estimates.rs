@@ -137,15 +137,17 @@ impl OnLandscape<'_> {
             .guide(cfg.ams.coordinate);
             let run = guide.and_then(|guide| {
                 l.visit(splitting::OnLandscape {
-                    cfg: cfg.ams,
-                    domain: flat,
-                    guide,
-                    x0,
-                    dt: m.dt,
-                    seed: m.seed,
-                    max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
+                    run: splitting::AmsRun {
+                        cfg: cfg.ams,
+                        domain: flat,
+                        guide,
+                        x0,
+                        dt: m.dt,
+                        seed: m.seed,
+                        max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
+                        kind: self.kind,
+                    },
                     temperature: self.temperature,
-                    kind: self.kind,
                 })
             });
             e.ams = Some(match run {

@@ -51,6 +51,17 @@ impl std::str::FromStr for CoordinateKind {
     }
 }
 
+impl std::fmt::Display for CoordinateKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Gauge => "gauge",
+            Self::Line => "line",
+            Self::Landscape => "landscape",
+            Self::Committor => "committor",
+        })
+    }
+}
+
 /// A prepared guide: one concrete type for every kind, so the splitting
 /// loop is compiled once per model × integrator (the per-kind branch is a
 /// `match` per step, beside a step of the SDE).
@@ -99,6 +110,17 @@ impl ReactionCoordinate for Guide {
     }
 }
 
+/// The `gauge` guide of `domain` about `x0` (needs no landscape).
+///
+/// # Errors
+/// `x0` outside the domain or of the wrong dimension.
+pub(super) fn gauge_guide(domain: &FlatDomain, x0: &[f64], z_a: f64) -> anyhow::Result<Guide> {
+    Ok(Guide::Gauge {
+        gauge: DomainGauge::new(domain.clone(), x0)?,
+        z_a,
+    })
+}
+
 /// What the guides are built from.
 pub(super) struct GuideInputs<'a> {
     pub landscape: &'a AnyLandscape,
@@ -120,10 +142,7 @@ impl GuideInputs<'_> {
     pub fn guide(&self, kind: CoordinateKind) -> anyhow::Result<Guide> {
         let gauge = DomainGauge::new(self.domain.clone(), self.x0)?;
         Ok(match kind {
-            CoordinateKind::Gauge => Guide::Gauge {
-                gauge,
-                z_a: self.z_a,
-            },
+            CoordinateKind::Gauge => gauge_guide(self.domain, self.x0, self.z_a)?,
             CoordinateKind::Line => {
                 Guide::Line(LineCoordinate::new(self.x0, &self.saddle(&gauge)?)?)
             }

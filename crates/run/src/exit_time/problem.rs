@@ -11,8 +11,10 @@ use sgdpde_sde::{
     ChunkStore, ExitChunk, ExitSummary, ExitTimes, ExprSdeVisitor, IntegratorKind, SdeDerivative,
 };
 
+use super::guide::{CoordinateKind, gauge_guide};
 use super::report::{McCounts, ProblemExitReport};
-use super::{DomainSpec, ExitMethod, ExitTimeConfig, monte_carlo};
+use super::splitting::AmsRun;
+use super::{AmsFields, DomainSpec, ExitMethod, ExitTimeConfig, monte_carlo};
 
 /// The Monte Carlo mean exit time of the SDE problem `p` from `cfg.domain`.
 pub(super) fn exit_time(
@@ -21,12 +23,14 @@ pub(super) fn exit_time(
     pool: &rayon::ThreadPool,
     store: &dyn ChunkStore<ExitChunk>,
 ) -> anyhow::Result<ProblemExitReport> {
-    if cfg.method != ExitMethod::Mc {
-        anyhow::bail!(
-            "exit-time --method {} needs a landscape, but {} defines an SDE ([sde]); use --method mc",
+    match cfg.method {
+        ExitMethod::Mc => {}
+        ExitMethod::Ams => return splitting(cfg, p),
+        _ => anyhow::bail!(
+            "exit-time --method {} needs a landscape, but {} defines an SDE ([sde]); use --method mc or ams",
             cfg.method,
             p.file
-        );
+        ),
     }
     let m = &cfg.model;
     let d = p.dim();
@@ -55,7 +59,8 @@ pub(super) fn exit_time(
     Ok(ProblemExitReport {
         header: crate::sde_problem::header("exit-time", m, p, &x0, &noise),
         domain: format!("{:?}", cfg.domain),
-        mc: McCounts {
+        ams: None,
+        mc: Some(McCounts {
             bridge: cfg.bridge,
             t_max: cfg.t_max,
             paths: m.paths,
@@ -63,10 +68,57 @@ pub(super) fn exit_time(
             censored: summary.censored(),
             restricted_mean: restricted.mean,
             restricted_std_error: restricted.std_error,
-        },
+        }),
         method: ExitMethod::Mc,
         mean: e.mean,
         std_error: e.std_error,
+        file: p.file.clone(),
+        x0,
+        integrator: Some(kind),
+        dt: m.dt,
+        seed: m.seed,
+    })
+}
+
+/// The mean exit time of the SDE problem `p` by splitting, the levels
+/// those of the domain gauge (the other coordinates need a landscape).
+fn splitting(cfg: &ExitTimeConfig, p: &Problem) -> anyhow::Result<ProblemExitReport> {
+    let m = &cfg.model;
+    if cfg.ams.coordinate != CoordinateKind::Gauge {
+        anyhow::bail!(
+            "--reaction-coordinate {} needs a landscape, but {} defines an SDE ([sde]); use the \
+             gauge (the default)",
+            cfg.ams.coordinate,
+            p.file
+        );
+    }
+    let (x0, kind) = crate::sde_problem::prepare(m, p)?;
+    let s = crate::sde_problem::sde(p)?;
+    let Some(domain) = cfg.domain.flat(p.dim())? else {
+        anyhow::bail!(
+            "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
+        );
+    };
+    let guide = gauge_guide(&domain, &x0, cfg.ams.z_a)?;
+    let run = s.sde.visit(AmsRun {
+        cfg: cfg.ams,
+        domain,
+        guide,
+        x0: &x0,
+        dt: m.dt,
+        seed: m.seed,
+        max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
+        kind,
+    })?;
+    let noise = format!("{:?}", s.sde.class());
+    Ok(ProblemExitReport {
+        header: crate::sde_problem::header("exit-time", m, p, &x0, &noise),
+        domain: format!("{:?}", cfg.domain),
+        mc: None,
+        method: ExitMethod::Ams,
+        ams: Some(AmsFields::new(cfg.ams, &run)),
+        mean: run.mean_time,
+        std_error: run.relative_se * run.mean_time,
         file: p.file.clone(),
         x0,
         integrator: Some(kind),

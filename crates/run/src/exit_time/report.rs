@@ -199,11 +199,14 @@ pub struct ProblemExitReport {
     pub header: Map<String, Value>,
     /// The domain (its `Debug` form).
     pub domain: String,
-    /// Monte Carlo counts.
+    /// Monte Carlo counts (method `mc`).
     #[serde(flatten)]
-    pub mc: McCounts,
-    /// Always `mc`.
+    pub mc: Option<McCounts>,
+    /// `mc` or `ams`.
     pub method: ExitMethod,
+    /// The splitting run (method `ams`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ams: Option<AmsFields>,
     /// `E τ`.
     pub mean: f64,
     /// Its standard error.
@@ -227,26 +230,41 @@ pub struct ProblemExitReport {
 
 impl fmt::Display for ProblemExitReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = &self.mc;
         let kind = self.integrator.map(|k| k.to_string()).unwrap_or_default();
         write!(
             f,
             "mean exit time from {} of the SDE in {} (x0 = {:?})",
             self.domain, self.file, self.x0
         )?;
-        write!(
-            f,
-            "\n  Monte Carlo:     {:.6} ± {:.6}  ({kind}, dt = {}, {} paths, seed {}, bridge {}; {} exited, {} censored at t_max = {})",
-            self.mean,
-            self.std_error,
-            self.dt,
-            s.paths,
-            self.seed,
-            s.bridge,
-            s.exited,
-            s.censored,
-            s.t_max
-        )
+        if let Some(s) = &self.mc {
+            write!(
+                f,
+                "\n  Monte Carlo:     {:.6} ± {:.6}  ({kind}, dt = {}, {} paths, seed {}, bridge {}; {} exited, {} censored at t_max = {})",
+                self.mean,
+                self.std_error,
+                self.dt,
+                s.paths,
+                self.seed,
+                s.bridge,
+                s.exited,
+                s.censored,
+                s.t_max
+            )?;
+        }
+        if let Some(a) = &self.ams {
+            write!(
+                f,
+                "\n  splitting (AMS): {:.6} ± {:.6}  ({kind}, dt = {}, seed {}, {} replicas, {} loops; p = {:.3e}, discrete monitoring)",
+                self.mean,
+                self.std_error,
+                self.dt,
+                self.seed,
+                a.config.replicas,
+                a.config.loops,
+                a.probability
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -12,8 +12,8 @@ use super::guide::{CoordinateKind, Guide};
 use serde::{Deserialize, Serialize};
 use sgdpde_landscape::{KnownCriticalPoints, LandscapeHessian, LandscapeVisitor};
 use sgdpde_sde::{
-    DomainGauge, FlatDomain, Integrator, IntegratorKind, IntegratorVisitor, SdeDerivative,
-    SdeModel, Splitting, Temperature, TransitionRun, TransitionTime,
+    DomainGauge, ExprSdeVisitor, FlatDomain, Integrator, IntegratorKind, IntegratorVisitor,
+    SdeDerivative, SdeModel, Splitting, Temperature, TransitionRun, TransitionTime,
 };
 
 /// The splitting settings of `exit-time --method ams|all`.
@@ -66,8 +66,10 @@ impl AmsConfig {
     }
 }
 
-/// The concrete landscape → the Langevin model → the integrator.
-pub(super) struct OnLandscape<'a> {
+/// One splitting run's settings, for any SDE: an `[sde]` problem file's
+/// (visited as an `ExprSdeVisitor`) or a landscape's Langevin model
+/// ([`OnLandscape`]).
+pub(super) struct AmsRun<'a> {
     pub cfg: AmsConfig,
     pub domain: FlatDomain,
     /// The prepared reaction coordinate.
@@ -76,8 +78,13 @@ pub(super) struct OnLandscape<'a> {
     pub dt: f64,
     pub seed: u64,
     pub max_steps: u64,
-    pub temperature: Temperature,
     pub kind: IntegratorKind,
+}
+
+/// The concrete landscape → the Langevin model → the integrator.
+pub(super) struct OnLandscape<'a> {
+    pub run: AmsRun<'a>,
+    pub temperature: Temperature,
 }
 
 impl LandscapeVisitor for OnLandscape<'_> {
@@ -87,15 +94,19 @@ impl LandscapeVisitor for OnLandscape<'_> {
         l: &L,
     ) -> Self::Output {
         let sde = SdeModel::langevin(l.clone(), self.temperature)?;
-        transition_time(&self, &sde)
+        transition_time(&self.run, &sde)
+    }
+}
+
+impl ExprSdeVisitor for AmsRun<'_> {
+    type Output = anyhow::Result<TransitionRun>;
+    fn visit<S: SdeDerivative + Clone + std::fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
+        transition_time(&self, sde)
     }
 }
 
 /// The mean exit time of `sde` by splitting.
-fn transition_time<S: SdeDerivative>(
-    on: &OnLandscape<'_>,
-    sde: &S,
-) -> anyhow::Result<TransitionRun> {
+fn transition_time<S: SdeDerivative>(on: &AmsRun<'_>, sde: &S) -> anyhow::Result<TransitionRun> {
     let c = on.cfg;
     c.validate()?;
     let splitting = Splitting::new(c.replicas, on.dt, on.seed)?
