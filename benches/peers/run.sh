@@ -39,6 +39,8 @@ echo "the W1 and W2 commands, end to end (release binary)" >&2
 cargo build --release --locked -p sgdpde
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 python3 "$here/commands.py" "$target_dir/release/sgdpde" "$here/results-commands.json" "${SGDPDE_BENCH_SCALE:-1}"
+echo "rare events: splitting against plain Monte Carlo, end to end (release binary)" >&2
+python3 "$here/rare.py" "$target_dir/release/sgdpde" "$here/results-rare.json" "${SGDPDE_BENCH_SCALE:-1}"
 
 if [ "${REUSE_PEERS:-0}" = 1 ] && [ -s "$here/results-peers.json" ]; then
   echo "reusing $here/results-peers.json" >&2
@@ -57,4 +59,5 @@ PY
 label_args=()
 if [ -n "${REPORT_LABEL:-}" ]; then label_args=(--label "$REPORT_LABEL"); fi
 python3 "$here/report.py" "$here/results-sgdpde.json" "$here/results-peers.json" "$root/BENCHMARKS.md" \
-  --meta "$here/results-meta.json" --commands "$here/results-commands.json" "${label_args[@]}"
+  --meta "$here/results-meta.json" --commands "$here/results-commands.json" --rare "$here/results-rare.json" \
+  "${label_args[@]}"

@@ -176,6 +176,28 @@ class CommandTargets(unittest.TestCase):
         self.assertIsNone(report.section_commands(commands_sgdpde(), None, []))
 
 
+class RareSection(unittest.TestCase):
+    @staticmethod
+    def case(name, mean, se, t):
+        return {"case": name, "command": name, "time_s": t, "result": {"mean": mean, "std_error": se}}
+
+    def test_costs_at_equal_se_and_the_extrapolated_monte_carlo(self):
+        rare = {"cases": [self.case("ams-0.1", 100.0, 10.0, 1.0),   # 1 % SE: 100 s
+                          self.case("mc-0.1", 100.0, 2.0, 5.0),     # 1 % SE: 20 s
+                          self.case("ams-0.03", 1e4, 100.0, 30.0)]}  # 1 % SE: 30 s
+        targets = []
+        txt = report.section_rare(rare, targets)
+        self.assertEqual(targets[0][1], "0.2×")
+        self.assertFalse(targets[0][2])
+        self.assertEqual(targets[1][1], "30.00 s")
+        self.assertTrue(targets[1][2])
+        # Monte Carlo at the small noise: 20 s × (1e4 / 100) = 2000 s.
+        self.assertIn("2000 s", txt)
+
+    def test_without_a_rare_file_there_is_no_section(self):
+        self.assertIsNone(report.section_rare(None, []))
+
+
 class CommittedReport(unittest.TestCase):
     def test_benchmarks_md_is_the_report_of_the_committed_results(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -186,6 +208,9 @@ class CommittedReport(unittest.TestCase):
             commands = os.path.join(HERE, "results-commands.json")
             if os.path.exists(commands):
                 argv += ["--commands", commands]
+            rare = os.path.join(HERE, "results-rare.json")
+            if os.path.exists(rare):
+                argv += ["--rare", rare]
             old = report.sys.argv
             try:
                 report.sys.argv = argv
