@@ -101,7 +101,7 @@ impl ReactionCoordinate for Guide {
     }
 
     /// The frame is the gauge: the `Gauge` guide reuses its value.
-    #[inline]
+    #[inline(always)]
     fn guide_value(&self, x: &[f64], frame: f64) -> f64 {
         match self {
             Self::Gauge { z_a, .. } => (frame - z_a) / (1.0 - z_a),

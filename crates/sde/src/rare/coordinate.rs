@@ -133,7 +133,7 @@ impl DomainGauge {
 }
 
 impl ReactionCoordinate for DomainGauge {
-    #[inline]
+    #[inline(always)]
     fn value(&self, x: &[f64]) -> f64 {
         // The 1-D case inline (the paper's escapes; same arithmetic as
         // `FlatDomain::gauge`, whose four-shape body is too large to inline).
@@ -191,7 +191,7 @@ impl<'a, G: ReactionCoordinate, C: ReactionCoordinate> GuidedCoordinate<'a, G, C
 impl<G: ReactionCoordinate, C: ReactionCoordinate> ReactionCoordinate
     for GuidedCoordinate<'_, G, C>
 {
-    #[inline]
+    #[inline(always)]
     fn value(&self, x: &[f64]) -> f64 {
         let g = self.frame.value(x);
         if g <= self.z_a {
