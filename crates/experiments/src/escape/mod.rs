@@ -337,6 +337,19 @@ fn pde_value(fp: &FokkerPlanck, x0: &[f64]) -> Result<f64> {
     }
 }
 
+/// The exact mean time from −1 to `X_EXIT` of the 1-D double well at `ε`
+/// (natural left end), by quadrature.
+pub(crate) fn exact_1d(eps: f64) -> Result<f64> {
+    let model = Diffusion1d::new(DoubleWell::symmetric(), ConstantDiffusion::new(eps)?)?;
+    Ok(MeanExitTime1d::new(
+        &model,
+        LeftEnd::Natural,
+        X_EXIT,
+        QuadratureOptions::default(),
+    )?
+    .value(-1.0)?)
+}
+
 fn study_1d(cfg: &Config) -> Result<Study> {
     let well = DoubleWell::symmetric();
     let ek = EyringKramers::new(&well, &[-1.0], &[0.0])?;
@@ -344,14 +357,7 @@ fn study_1d(cfg: &Config) -> Result<Study> {
     let domain = Interval::new(f64::NEG_INFINITY, X_EXIT)?;
     let mut points = Vec::with_capacity(cfg.epsilons.len());
     for (j, &eps) in cfg.epsilons.iter().enumerate() {
-        let model = Diffusion1d::new(well, ConstantDiffusion::new(eps)?)?;
-        let exact = MeanExitTime1d::new(
-            &model,
-            LeftEnd::Natural,
-            X_EXIT,
-            QuadratureOptions::default(),
-        )?
-        .value(-1.0)?;
+        let exact = exact_1d(eps)?;
         let mut pde = Vec::with_capacity(cells.len());
         for &n in &cells {
             let grid = Grid::uniform_1d(X_LEFT, X_EXIT, n)?;

@@ -21,14 +21,11 @@
 //! heights; only the Hessians move by `O(dt)`), and the boundary overshoot
 //! at the minimum's line is negligible (`proofs-notes/ams.md` §8).
 
-use sgdpde_analysis::{
-    ConstantDiffusion, Diffusion1d, EyringKramers, LeftEnd, MeanExitTime1d, QuadratureOptions,
-    WeightedLine, linear_fit, weighted_line,
-};
+use sgdpde_analysis::{EyringKramers, WeightedLine, linear_fit, weighted_line};
 use sgdpde_landscape::{CoupledDoubleWell, DoubleWell, Landscape};
 use sgdpde_sde::{EulerMaruyama, SdeModel, Splitting, Temperature, TransitionRun, TransitionTime};
 
-use super::{BARRIER, Config, X_EXIT};
+use super::{BARRIER, Config, X_EXIT, exact_1d};
 use crate::error::Result;
 
 /// `A = {x₁ ≤ Z_A}`.
@@ -175,14 +172,7 @@ pub(crate) fn study_1d(cfg: &Config) -> Result<SplitStudy> {
     let ek = EyringKramers::new(&well, &[-1.0], &[0.0])?;
     let mut points = Vec::with_capacity(cfg.splitting_epsilons.len());
     for (j, &eps) in cfg.splitting_epsilons.iter().enumerate() {
-        let model = Diffusion1d::new(well, ConstantDiffusion::new(eps)?)?;
-        let exact = MeanExitTime1d::new(
-            &model,
-            LeftEnd::Natural,
-            X_EXIT,
-            QuadratureOptions::default(),
-        )?
-        .value(-1.0)?;
+        let exact = exact_1d(eps)?;
         let r = runs(cfg, &well, eps, &[-1.0], cfg.seed + 2000 + 100 * j as u64)?;
         points.push(point(eps, &r, Some(exact), ek.mean_time(eps)?));
     }

@@ -255,43 +255,15 @@ impl<'a, S: Sde, I: Integrator<S>> PathStepper<'a, S, I> {
         Ok(())
     }
 
+    /// Only the one-path fallback and the lanes' remainder come here
+    /// (`run_lanes`): a cold loop, the steps of [`Self::advance_while`].
     #[inline(always)]
     fn advance_fixed<const N: usize>(&mut self, from: u64, to: u64) -> Result<(), SdeError> {
-        let mut x = [0.0f64; N];
-        let mut dw = [0.0f64; N];
-        let mut dz = [0.0f64; N];
-        let dz_len = if I::NEEDS_DZ { N } else { 0 };
-        x.copy_from_slice(&self.x);
-        let mut result = Ok(());
-        for k in from..to {
-            // Only the one-path fallback and the lanes' remainder come
-            // here (`run_lanes`): a cold loop.
-            draw_increments::<S, I, ColdSite>(
-                &mut self.rng,
-                self.sqrt_dt,
-                self.dz_scale,
-                &mut dw,
-                &mut dz[..dz_len],
-            );
-            let t = self.time(k);
-            self.integrator.step(
-                self.sde,
-                &mut self.ws,
-                t,
-                self.dt,
-                &mut x,
-                Increment {
-                    dw: &dw,
-                    dz: &dz[..dz_len],
-                },
-            );
-            if !all_finite(&x) {
-                result = Err(self.non_finite(k));
-                break;
-            }
+        if from >= to {
+            return Ok(());
         }
-        self.x.copy_from_slice(&x);
-        result
+        self.advance_while_fixed::<N, _>(from, |k, _| Ok(k < to))
+            .map(|_| ())
     }
 }
 
