@@ -12,7 +12,7 @@ use sgdpde_fokker_planck::{
 use sgdpde_landscape::{AnyLandscape, Landscape};
 use sgdpde_sde::{Domain, DomainGauge, FlatDomain, LineCoordinate, ReactionCoordinate};
 
-use super::pde::{PdeGrid, interpolate};
+use super::pde::PdeGrid;
 use super::theory;
 
 /// The reaction coordinate's kind.
@@ -67,12 +67,10 @@ impl std::fmt::Display for CoordinateKind {
 /// `match` per step, beside a step of the SDE).
 #[derive(Debug, Clone)]
 pub(super) enum Guide {
-    /// The gauge rescaled from `[z_A, 1]` to `[0, 1]` (a monotone map of
-    /// the frame: bitwise the unguided run).
-    Gauge {
-        gauge: DomainGauge,
-        z_a: f64,
-    },
+    /// The gauge itself: between `A` and `B` its values lie in
+    /// `(z_A, 1) ⊂ (0, 1)`, so the guided coordinate orders the levels as
+    /// the gauge does — bitwise the unguided run.
+    Gauge(DomainGauge),
     Line(LineCoordinate),
     Landscape {
         landscape: AnyLandscape,
@@ -89,22 +87,22 @@ impl ReactionCoordinate for Guide {
     #[inline]
     fn value(&self, x: &[f64]) -> f64 {
         match self {
-            Self::Gauge { gauge, z_a } => (gauge.value(x) - z_a) / (1.0 - z_a),
+            Self::Gauge(gauge) => gauge.value(x),
             Self::Line(c) => c.value(x),
             Self::Landscape {
                 landscape,
                 base,
                 barrier,
             } => (landscape.value(x) - base) / barrier,
-            Self::Committor { grid, q } => interpolate(grid, q, x),
+            Self::Committor { grid, q } => grid.interpolate(q, x),
         }
     }
 
-    /// The frame is the gauge: the `Gauge` guide reuses its value.
+    /// The frame is the gauge: the `Gauge` guide is its value.
     #[inline(always)]
     fn guide_value(&self, x: &[f64], frame: f64) -> f64 {
         match self {
-            Self::Gauge { z_a, .. } => (frame - z_a) / (1.0 - z_a),
+            Self::Gauge(_) => frame,
             _ => self.value(x),
         }
     }
@@ -114,11 +112,8 @@ impl ReactionCoordinate for Guide {
 ///
 /// # Errors
 /// `x0` outside the domain or of the wrong dimension.
-pub(super) fn gauge_guide(domain: &FlatDomain, x0: &[f64], z_a: f64) -> anyhow::Result<Guide> {
-    Ok(Guide::Gauge {
-        gauge: DomainGauge::new(domain.clone(), x0)?,
-        z_a,
-    })
+pub(super) fn gauge_guide(domain: &FlatDomain, x0: &[f64]) -> anyhow::Result<Guide> {
+    Ok(Guide::Gauge(DomainGauge::new(domain.clone(), x0)?))
 }
 
 /// What the guides are built from.
@@ -142,7 +137,7 @@ impl GuideInputs<'_> {
     pub fn guide(&self, kind: CoordinateKind) -> anyhow::Result<Guide> {
         let gauge = DomainGauge::new(self.domain.clone(), self.x0)?;
         Ok(match kind {
-            CoordinateKind::Gauge => gauge_guide(self.domain, self.x0, self.z_a)?,
+            CoordinateKind::Gauge => Guide::Gauge(gauge),
             CoordinateKind::Line => {
                 Guide::Line(LineCoordinate::new(self.x0, &self.saddle(&gauge)?)?)
             }

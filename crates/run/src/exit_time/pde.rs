@@ -39,35 +39,6 @@ pub struct PdeEstimate {
     pub error_estimate: f64,
 }
 
-/// Multilinear interpolation of cell-centred `values` at `x` (clamped to
-/// the outermost centres outside them).
-pub(super) fn interpolate(grid: &Grid, values: &[f64], x: &[f64]) -> f64 {
-    let d = grid.dim();
-    let (lower, cells) = (grid.lower(), grid.cells());
-    let mut base = Vec::with_capacity(d);
-    let mut frac = Vec::with_capacity(d);
-    for k in 0..d {
-        let s = (x[k] - lower[k]) / grid.spacing(k) - 0.5;
-        let i0 = s.floor().clamp(0.0, (cells[k] - 2) as f64);
-        base.push(i0 as usize);
-        frac.push((s - i0).clamp(0.0, 1.0));
-    }
-    let mut total = 0.0;
-    for corner in 0..(1usize << d) {
-        let (mut idx, mut stride, mut w) = (0, 1, 1.0);
-        for k in 0..d {
-            let up = (corner >> k) & 1;
-            idx += (base[k] + up) * stride;
-            stride *= cells[k];
-            w *= if up == 1 { frac[k] } else { 1.0 - frac[k] };
-        }
-        if w > 0.0 {
-            total += w * values[idx];
-        }
-    }
-    total
-}
-
 /// `T` at `x0` on one grid; `None` when the exit is not almost sure.
 fn solve_on(
     landscape: &AnyLandscape,
@@ -90,7 +61,7 @@ fn solve_on(
     )?;
     let t = mean_exit_time(&fp, &target)?;
     match t.at_point(&g, x0) {
-        Some(ExitTime::Finite(_)) => Ok(Some(interpolate(&g, &t.values(), x0))),
+        Some(ExitTime::Finite(_)) => Ok(Some(g.interpolate(&t.values(), x0))),
         Some(ExitTime::Never) => Ok(None),
         None => anyhow::bail!("x0 = {x0:?} is not on the PDE grid"),
     }

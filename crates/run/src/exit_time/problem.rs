@@ -94,12 +94,8 @@ fn splitting(cfg: &ExitTimeConfig, p: &Problem) -> anyhow::Result<ProblemExitRep
     }
     let (x0, kind) = crate::sde_problem::prepare(m, p)?;
     let s = crate::sde_problem::sde(p)?;
-    let Some(domain) = cfg.domain.flat(p.dim())? else {
-        anyhow::bail!(
-            "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
-        );
-    };
-    let guide = gauge_guide(&domain, &x0, cfg.ams.z_a)?;
+    let domain = flat_domain(&cfg.domain, p.dim())?;
+    let guide = gauge_guide(&domain, &x0)?;
     let run = s.sde.visit(AmsRun {
         cfg: cfg.ams,
         domain,
@@ -127,6 +123,16 @@ fn splitting(cfg: &ExitTimeConfig, p: &Problem) -> anyhow::Result<ProblemExitRep
     })
 }
 
+/// The domain of an SDE problem: any shape but `basin`, which needs a
+/// landscape.
+fn flat_domain(spec: &DomainSpec, dim: usize) -> anyhow::Result<sgdpde_sde::FlatDomain> {
+    spec.flat(dim)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
+        )
+    })
+}
+
 /// The concrete expression SDE → its flat domain → the Monte Carlo loop.
 struct Exit<'a> {
     kind: IntegratorKind,
@@ -140,19 +146,14 @@ struct Exit<'a> {
 impl ExprSdeVisitor for Exit<'_> {
     type Output = anyhow::Result<ExitSummary>;
     fn visit<S: SdeDerivative + Clone + fmt::Debug + 'static>(self, sde: &S) -> Self::Output {
-        match self.domain.flat(sde.dim())? {
-            Some(domain) => monte_carlo::exit_summary(
-                self.kind,
-                sde,
-                self.exits,
-                self.x0,
-                &domain,
-                self.bridge,
-                self.store,
-            ),
-            None => anyhow::bail!(
-                "--domain basin needs a landscape (its barrier tops); give an interval, ball, box or half-space for an SDE problem"
-            ),
-        }
+        monte_carlo::exit_summary(
+            self.kind,
+            sde,
+            self.exits,
+            self.x0,
+            &flat_domain(self.domain, sde.dim())?,
+            self.bridge,
+            self.store,
+        )
     }
 }

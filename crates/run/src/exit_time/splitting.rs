@@ -161,8 +161,10 @@ pub struct AmsFields {
     pub relative_se: f64,
     /// Splitting iterations.
     pub iterations: u64,
-    /// Steps simulated (loops and splitting).
+    /// Steps the splitting simulated.
     pub splitting_steps: u64,
+    /// Steps the loops simulated.
+    pub loop_steps: u64,
 }
 
 impl AmsFields {
@@ -175,6 +177,7 @@ impl AmsFields {
             relative_se: r.relative_se,
             iterations: r.splitting.iterations,
             splitting_steps: r.splitting.steps,
+            loop_steps: r.loop_steps,
         }
     }
 }

@@ -296,35 +296,44 @@ impl TransitionTime {
             climb_steps: 0,
             steps: 0,
         };
-        let mut k: u64 = 0;
-        let step =
-            |runner: &mut P::Runner<'_>, k: &mut u64, from: u64, stream: u64| -> Result<f64> {
-                if *k - from >= sp.max_steps {
-                    return Err(SdeError::SplittingHorizon {
-                        what: "steps in one loop (neither A nor B reached)",
-                        limit: sp.max_steps,
-                    });
-                }
-                runner.step(*k)?;
-                *k += 1;
-                let z = xi.value(runner.x());
-                if z.is_nan() {
-                    return Err(SdeError::NotFiniteCoordinate { stream, step: *k });
-                }
+        let horizon = SdeError::SplittingHorizon {
+            what: "steps in one loop (neither A nor B reached)",
+            limit: sp.max_steps,
+        };
+        // After each step: the coordinate (NaN is an error), and whether
+        // to go on — an error once the loop has used its steps (the cap is
+        // checked before every step, as at a loop's first).
+        let level = |x: &[f64], k: u64, stream: u64| {
+            let z = xi.value(x);
+            if z.is_nan() {
+                Err(SdeError::NotFiniteCoordinate { stream, step: k })
+            } else {
                 Ok(z)
-            };
+            }
+        };
+        let cap = |on: bool, k: u64, start: u64| {
+            if on && k - start >= sp.max_steps {
+                Err(horizon.clone())
+            } else {
+                Ok(on)
+            }
+        };
+        let mut k: u64 = 0;
         for _ in 0..quota {
             let start = k;
-            while step(&mut runner, &mut k, start, stream)? < self.z_sigma {}
+            k = runner
+                .advance_while(k, |k, x| cap(level(x, k, stream)? < self.z_sigma, k, start))?;
             out.climb_steps += k - start;
             out.entries.extend_from_slice(runner.x());
-            let z = loop {
-                let z = step(&mut runner, &mut k, start, stream)?;
-                if z <= sp.z_a || z >= sp.z_b {
-                    break z;
-                }
-            };
-            if z >= sp.z_b {
+            if k - start >= sp.max_steps {
+                return Err(horizon);
+            }
+            k = runner.advance_while(k, |k, x| {
+                let z = level(x, k, stream)?;
+                cap(z > sp.z_a && z < sp.z_b, k, start)
+            })?;
+            // The level the loop ended at (A or B): evaluated once more.
+            if xi.value(runner.x()) >= sp.z_b {
                 // A success by itself: start afresh from x_a on a new
                 // stream (the step index runs on, as a continued clock).
                 restarts += 1;
