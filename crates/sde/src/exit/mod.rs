@@ -11,7 +11,7 @@
 //! [`bridge_crossing_probability`]) removes the `O(√dt)` bias of discrete
 //! monitoring. Derivations: `proofs-notes/exit-times.md`.
 
-mod bridge;
+pub(crate) mod bridge;
 mod chunks;
 mod domain;
 mod driver;

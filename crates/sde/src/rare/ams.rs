@@ -39,8 +39,10 @@ use serde::Serialize;
 use crate::ensemble::SdeProcess;
 use crate::ensemble::process::{PathProcess, PathRunner, check_point};
 use crate::error::{Result, SdeError};
+use crate::exit::{Domain, FlatDomain};
 use crate::method::Integrator;
 use crate::model::Sde;
+use crate::rare::bridge::{BridgeTest, NormalDiffusion, normal_diffusion_of};
 use crate::rare::coordinate::ReactionCoordinate;
 use crate::stream::StreamFactory;
 
@@ -78,6 +80,8 @@ pub struct Splitting {
     pub(crate) z_b: f64,
     pub(crate) max_steps: u64,
     pub(crate) max_iterations: u64,
+    /// The Brownian-bridge monitor's domain, whose outside is `B`.
+    pub(crate) bridge: Option<FlatDomain>,
 }
 
 /// The outcome of one splitting run.
@@ -151,6 +155,7 @@ impl Splitting {
             z_b: 1.0,
             max_steps: 100_000_000,
             max_iterations: 1_000_000_000,
+            bridge: None,
         })
     }
 
@@ -230,6 +235,25 @@ impl Splitting {
         Ok(self)
     }
 
+    /// The Brownian-bridge monitor (`proofs-notes/ams.md` §10): a step
+    /// between two grid points inside `domain` also ends the path in `B`
+    /// with the probability `exp(−2 d₀ d₁/(a_n dt))` that the bridge between
+    /// them left the domain — the exit driver's test
+    /// ([`crate::ExitTimes::run_bridged`]), drawn from the auxiliary stream
+    /// of the path's stream. `B = {ξ ≥ z_B}` must be the outside of
+    /// `domain` (e.g. `ξ` a [`crate::DomainGauge`] of `domain`, `z_B = 1`):
+    /// the bridge then removes the `O(√dt)` bias of checking `B` at the grid
+    /// points only, as it does for plain Monte Carlo. The loops of
+    /// [`crate::TransitionTime`] test it on their way down from `Σ`, not on
+    /// the climb to `Σ` (where, `Σ` inside the domain, the crossing
+    /// probability underflows to 0 unless `Σ` lies within a few `√(a_n dt)`
+    /// of the boundary).
+    #[must_use]
+    pub fn with_bridge(mut self, domain: FlatDomain) -> Self {
+        self.bridge = Some(domain);
+        self
+    }
+
     /// One splitting run of `sde` with `integrator` from `x0` (module docs).
     ///
     /// # Errors
@@ -253,7 +277,28 @@ impl Splitting {
                 constraint: "strictly between z_A and z_B",
             });
         }
-        self.run_process(&SdeProcess { sde, integrator }, x0, xi)
+        let a_n = normal_diffusion_of(sde);
+        let bridge = self.bridge_test(sde, &a_n)?;
+        self.run_process(&SdeProcess { sde, integrator }, x0, xi, bridge.as_ref())
+    }
+
+    /// The bridge test of [`Splitting::with_bridge`] for `sde`, if any.
+    pub(crate) fn bridge_test<'a, S: Sde>(
+        &'a self,
+        sde: &S,
+        a_n: NormalDiffusion<'a>,
+    ) -> Result<Option<BridgeTest<'a>>> {
+        let Some(domain) = &self.bridge else {
+            return Ok(None);
+        };
+        if domain.dim() != sde.dim() {
+            return Err(SdeError::DimensionMismatch {
+                what: "the bridge's domain",
+                expected: sde.dim(),
+                found: domain.dim(),
+            });
+        }
+        Ok(Some(BridgeTest::new(sde, domain, a_n, self.dt)))
     }
 
     /// As [`Splitting::run`], replica `j` starting at point `j mod c` of
@@ -277,7 +322,9 @@ impl Splitting {
         I: Integrator<S>,
         C: ReactionCoordinate,
     {
-        self.run_process(&SdeProcess { sde, integrator }, starts, xi)
+        let a_n = normal_diffusion_of(sde);
+        let bridge = self.bridge_test(sde, &a_n)?;
+        self.run_process(&SdeProcess { sde, integrator }, starts, xi, bridge.as_ref())
     }
 
     fn run_process<P: PathProcess, C: ReactionCoordinate>(
@@ -285,6 +332,7 @@ impl Splitting {
         process: &P,
         starts: &[f64],
         xi: &C,
+        bridge: Option<&BridgeTest<'_>>,
     ) -> Result<SplittingRun> {
         let d = process.dim();
         if starts.is_empty() || !starts.len().is_multiple_of(d) {
@@ -305,6 +353,15 @@ impl Splitting {
                     constraint: "> z_A (a start outside A)",
                 });
             }
+            if let Some(face) = self.bridge.as_ref().and_then(|b| b.exit_boundary(x0))
+                && z0 < self.z_b
+            {
+                return Err(SdeError::InvalidParameter {
+                    name: "start outside the bridge's domain (face)",
+                    value: face as f64,
+                    constraint: "inside the domain whose outside is B = {ξ ≥ z_B}",
+                });
+            }
         }
         let count = starts.len() / d;
         let streams = StreamFactory::new(self.seed);
@@ -318,6 +375,7 @@ impl Splitting {
             z_b: self.z_b,
             max_steps: self.max_steps,
             dim: process.dim(),
+            bridge,
         };
         let initial = |j: usize| {
             let x0 = &starts[(j % count) * d..(j % count + 1) * d];
@@ -479,6 +537,7 @@ struct Simulation<'a, P, C> {
     z_b: f64,
     max_steps: u64,
     dim: usize,
+    bridge: Option<&'a BridgeTest<'a>>,
 }
 
 impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
@@ -520,6 +579,9 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
             return Err(horizon);
         }
         let mut end = End::A;
+        let mut track = self
+            .bridge
+            .map(|b| b.start(self.streams, stream, k0, &states[states.len() - d..]));
         let k = runner.advance_while(k0, |k, x| {
             let z = self.xi.value(x);
             if z > max {
@@ -530,11 +592,28 @@ impl<P: PathProcess, C: ReactionCoordinate> Simulation<'_, P, C> {
             } else if z.is_nan() {
                 return Err(SdeError::NotFiniteCoordinate { stream, step: k });
             }
-            if z <= self.z_a {
-                end = End::A;
-                Ok(false)
-            } else if z >= self.z_b {
+            if z >= self.z_b {
                 end = End::B;
+                Ok(false)
+            } else if let (Some(b), Some(t)) = (self.bridge, track.as_mut())
+                && b.fires(t, k, x)
+            {
+                // Left the domain between the grid points: in B at step
+                // k, recorded at level z_B (a branch cut there is in B).
+                if max < self.z_b {
+                    max = self.z_b;
+                    if *at.last().expect("a start record") == k {
+                        *levels.last_mut().expect("a start record") = self.z_b;
+                    } else {
+                        states.extend_from_slice(x);
+                        levels.push(self.z_b);
+                        at.push(k);
+                    }
+                }
+                end = End::B;
+                Ok(false)
+            } else if z <= self.z_a {
+                end = End::A;
                 Ok(false)
             } else if k >= self.max_steps {
                 Err(horizon.clone())

@@ -2,6 +2,7 @@
 //! Carlo cannot go (adaptive multilevel splitting).
 
 pub mod ams;
+mod bridge;
 pub mod coordinate;
 pub mod transition;
 

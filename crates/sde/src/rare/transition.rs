@@ -28,9 +28,11 @@ use serde::Serialize;
 use crate::ensemble::SdeProcess;
 use crate::ensemble::process::{PathProcess, PathRunner, check_point};
 use crate::error::{Result, SdeError};
+use crate::exit::Domain;
 use crate::method::Integrator;
 use crate::model::Sde;
 use crate::rare::ams::{LOOP_STREAMS, Splitting, SplittingRun};
+use crate::rare::bridge::{BridgeTest, normal_diffusion_of};
 use crate::rare::coordinate::{GuidedCoordinate, ReactionCoordinate};
 use crate::stream::StreamFactory;
 
@@ -197,9 +199,23 @@ impl TransitionTime {
         }
         let streams = StreamFactory::new(self.splitting.seed);
         let chains = self.loops.min(CHAINS);
+        let a_n = normal_diffusion_of(sde);
+        let bridge = self.splitting.bridge_test(sde, &a_n)?;
+        if let Some(face) = self
+            .splitting
+            .bridge
+            .as_ref()
+            .and_then(|b| b.exit_boundary(x_a))
+        {
+            return Err(SdeError::InvalidParameter {
+                name: "x_A outside the bridge's domain (face)",
+                value: face as f64,
+                constraint: "inside the domain whose outside is B",
+            });
+        }
         let chain = |c: usize| {
             let quota = self.loops / chains + usize::from(c < self.loops % chains);
-            self.chain_loops(&process, &streams, c, x_a, xi, quota)
+            self.chain_loops(&process, &streams, c, x_a, xi, quota, bridge.as_ref())
         };
         let stats: Vec<Loops> = (0..chains)
             .into_par_iter()
@@ -267,7 +283,10 @@ impl TransitionTime {
     /// `quota` consecutive loops of chain `chain` from `x_a`, on stream
     /// `2⁶³ + chain`; after a loop that reaches `B` by itself the chain
     /// restarts at `x_a` on its next stream, `2⁶³ + chain + 16·r` for the
-    /// `r`-th restart (so no increment is drawn twice).
+    /// `r`-th restart (so no increment is drawn twice). With a `bridge`,
+    /// the way down from `Σ` ends in `B` also when it fires (its uniforms
+    /// from the auxiliary stream of the chain's stream).
+    #[allow(clippy::too_many_arguments)]
     fn chain_loops<P: PathProcess, C: ReactionCoordinate>(
         &self,
         process: &P,
@@ -276,6 +295,7 @@ impl TransitionTime {
         x_a: &[f64],
         xi: &C,
         quota: usize,
+        bridge: Option<&BridgeTest<'_>>,
     ) -> Result<Loops> {
         let stream_of = |restart: u64| {
             (restart.checked_mul(CHAINS as u64))
@@ -290,6 +310,7 @@ impl TransitionTime {
         let sp = &self.splitting;
         let mut runner = process.runner(sp.dt, streams);
         runner.start(streams, stream, x_a);
+        let mut track = bridge.map(|b| b.start(streams, stream, 0, x_a));
         let mut out = Loops {
             entries: Vec::new(),
             fail_steps: Vec::new(),
@@ -328,17 +349,29 @@ impl TransitionTime {
             if k - start >= sp.max_steps {
                 return Err(horizon);
             }
+            let mut bridged = false;
+            if let (Some(b), Some(t)) = (bridge, track.as_mut()) {
+                b.arrive(t, k, runner.x());
+            }
             k = runner.advance_while(k, |k, x| {
                 let z = level(x, k, stream)?;
+                if z < sp.z_b
+                    && let (Some(b), Some(t)) = (bridge, track.as_mut())
+                    && b.fires(t, k, x)
+                {
+                    bridged = true;
+                    return Ok(false);
+                }
                 cap(z > sp.z_a && z < sp.z_b, k, start)
             })?;
             // The level the loop ended at (A or B): evaluated once more.
-            if xi.value(runner.x()) >= sp.z_b {
+            if bridged || xi.value(runner.x()) >= sp.z_b {
                 // A success by itself: start afresh from x_a on a new
                 // stream (the step index runs on, as a continued clock).
                 restarts += 1;
                 stream = stream_of(restarts)?;
                 runner.start(streams, stream, x_a);
+                track = bridge.map(|b| b.start(streams, stream, k, x_a));
             } else {
                 out.fail_steps.push((k - start) as f64);
             }

@@ -53,7 +53,7 @@ fn estimate(epsilon: f64, seed: u64) -> TransitionRun {
 
 /// Pools `R` runs as `(1/p̄ − 1)·L̄ + R̄` (p̄ unbiased; the pooled 1/p̄ has
 /// a Jensen bias of order relvar(p̂)/R) with the delta-method standard error.
-fn pooled(runs: &[TransitionRun]) -> (f64, f64) {
+pub(crate) fn pooled(runs: &[TransitionRun]) -> (f64, f64) {
     let r = runs.len() as f64;
     let mean = |f: &dyn Fn(&TransitionRun) -> f64| runs.iter().map(f).sum::<f64>() / r;
     let se = |f: &dyn Fn(&TransitionRun) -> f64| {

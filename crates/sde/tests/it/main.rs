@@ -9,6 +9,7 @@
 //! `convergence_common` holds the glue the convergence modules share.
 
 mod ams;
+mod ams_bridge;
 mod ams_transition;
 mod chunk_store;
 mod convergence_common;
