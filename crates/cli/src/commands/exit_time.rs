@@ -20,7 +20,7 @@ pub enum MethodArg {
     /// The backward equation `Qᵀ T = −1` on a grid (reflecting faces).
     Pde,
     /// Adaptive multilevel splitting, for exits too rare for Monte Carlo
-    /// (discrete monitoring; see --replicas, --ams-loops, --ams-levels).
+    /// (bridge-monitored as Monte Carlo, see --bridge; --replicas, --ams-loops, --ams-levels).
     Ams,
     /// Monte Carlo, PDE, splitting, exact quadrature and Eyring–Kramers side by side.
     All,

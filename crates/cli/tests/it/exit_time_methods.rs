@@ -69,7 +69,7 @@ fn pde_method_reports_mean_and_null_std_error() {
     assert_eq!(v["never_exits"], false);
 }
 
-/// `--method ams` (splitting, discrete monitoring) estimates the mean exit
+/// `--method ams --bridge off` (splitting, discrete monitoring) estimates the mean exit
 /// time of the *chain*: the continuous diffusion's with the boundary moved
 /// out by Siegmund's overshoot `β σ √dt`, `β = 0.5826` (proofs-notes/ams.md
 /// §2), up to `o(√dt)`. Checked at ε = 0.1, where plain Monte Carlo would
@@ -112,6 +112,8 @@ fn splitting_agrees_with_the_quadrature_at_the_chains_boundary() {
         "interval:-inf:0",
         "--method",
         "ams",
+        "--bridge",
+        "off",
         "--replicas",
         "400",
         "--ams-loops",
@@ -121,6 +123,7 @@ fn splitting_agrees_with_the_quadrature_at_the_chains_boundary() {
         "--json",
     ]);
     assert_eq!(v["method"], "ams");
+    assert_eq!(v["ams"]["bridge"], false);
     let (t, se) = (
         v["mean"].as_f64().unwrap(),
         v["std_error"].as_f64().unwrap(),
@@ -132,6 +135,62 @@ fn splitting_agrees_with_the_quadrature_at_the_chains_boundary() {
         (t - quadrature).abs() < 4.0 * se,
         "ams {t} ± {se} vs quadrature {quadrature}"
     );
+}
+
+/// `--bridge on` (the default) reaches the splitting: the ams row of
+/// `--method all` is then the bridged chain's, the same quantity as the
+/// bridged Monte Carlo row, and agrees with it within 4 combined standard
+/// errors; `--bridge off` changes the splitting's answer at the same seed.
+/// (That the bridge removes the discrete-monitoring bias, at a resolution
+/// that tells the two apart, is `sgdpde-sde`'s `ams_bridge` test.)
+#[test]
+fn the_bridge_reaches_the_splitting() {
+    let run = |bridge: &str| {
+        json(&[
+            "exit-time",
+            "double-well",
+            "--epsilon",
+            "0.2",
+            "--x0=-1",
+            "--domain",
+            "interval:-inf:0",
+            "--method",
+            "all",
+            "--dt",
+            "0.02",
+            "--paths",
+            "4000",
+            "--replicas",
+            "400",
+            "--ams-loops",
+            "2000",
+            "--seed",
+            "5",
+            "--bridge",
+            bridge,
+            "--json",
+        ])
+    };
+    let row = |v: &serde_json::Value, method: &str| {
+        let rows = v["methods"].as_array().unwrap();
+        let r = rows.iter().find(|m| m["method"] == method).unwrap();
+        (
+            r["mean"].as_f64().unwrap(),
+            r["std_error"].as_f64().unwrap(),
+        )
+    };
+    let on = run("on");
+    assert_eq!(on["ams"]["bridge"], true);
+    // t_max = 1000 ≈ 30 mean times: no path is censored.
+    assert_eq!(on["censored"], 0);
+    let ((ams, ams_se), (mc, mc_se)) = (row(&on, "ams"), row(&on, "mc"));
+    assert!(
+        (ams - mc).abs() <= 4.0 * ams_se.hypot(mc_se),
+        "bridged: ams {ams} ± {ams_se} vs mc {mc} ± {mc_se}"
+    );
+    let off = run("off");
+    assert_eq!(off["ams"]["bridge"], false);
+    assert_ne!(row(&off, "ams").0.to_bits(), ams.to_bits());
 }
 
 #[test]

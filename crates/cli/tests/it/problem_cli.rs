@@ -486,7 +486,16 @@ fn splitting_with_degenerate_noise_agrees_with_monte_carlo_on_the_chain() {
             json(
                 &[
                     &base[..],
-                    &["--method", "ams", "--replicas", "200", "--seed", &s],
+                    &[
+                        "--method",
+                        "ams",
+                        "--bridge",
+                        "off",
+                        "--replicas",
+                        "200",
+                        "--seed",
+                        &s,
+                    ],
                 ]
                 .concat(),
             )["ams"]

@@ -146,6 +146,7 @@ impl OnLandscape<'_> {
                         seed: m.seed,
                         max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
                         kind: self.kind,
+                        bridge: cfg.bridge,
                     },
                     temperature: self.temperature,
                 })

@@ -340,7 +340,7 @@ fn on_landscape(
         std_error,
         pde,
         ams: match &est.ams {
-            Some(Ok(r)) => Some(AmsFields::new(cfg.ams, r)),
+            Some(Ok(r)) => Some(AmsFields::new(cfg.ams, cfg.bridge, r)),
             _ => None,
         },
         methods,

@@ -105,6 +105,7 @@ fn splitting(cfg: &ExitTimeConfig, p: &Problem) -> anyhow::Result<ProblemExitRep
         seed: m.seed,
         max_steps: sgdpde_sde::limits::steps_to("t_max", cfg.t_max, m.dt)?,
         kind,
+        bridge: cfg.bridge,
     })?;
     let noise = format!("{:?}", s.sde.class());
     Ok(ProblemExitReport {
@@ -112,7 +113,7 @@ fn splitting(cfg: &ExitTimeConfig, p: &Problem) -> anyhow::Result<ProblemExitRep
         domain: format!("{:?}", cfg.domain),
         mc: None,
         method: ExitMethod::Ams,
-        ams: Some(AmsFields::new(cfg.ams, &run)),
+        ams: Some(AmsFields::new(cfg.ams, cfg.bridge, &run)),
         mean: run.mean_time,
         std_error: run.relative_se * run.mean_time,
         file: p.file.clone(),

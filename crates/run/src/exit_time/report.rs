@@ -171,8 +171,11 @@ impl fmt::Display for ExitTimeReport {
         match (&h.ams, &self.ams) {
             (Some(Ok((m, se))), Some(a)) => write!(
                 f,
-                "\n  splitting (AMS): {m:.6} ± {se:.6}  ({} replicas, {} loops; p = {:.3e}, discrete monitoring)",
-                a.config.replicas, a.config.loops, a.probability
+                "\n  splitting (AMS): {m:.6} ± {se:.6}  ({} replicas, {} loops; p = {:.3e}, {})",
+                a.config.replicas,
+                a.config.loops,
+                a.probability,
+                monitoring(a.bridge)
             )?,
             (Some(Err(reason)), _) => write!(f, "\n  splitting (AMS): failed: {reason}")?,
             _ => {}
@@ -254,14 +257,15 @@ impl fmt::Display for ProblemExitReport {
         if let Some(a) = &self.ams {
             write!(
                 f,
-                "\n  splitting (AMS): {:.6} ± {:.6}  ({kind}, dt = {}, seed {}, {} replicas, {} loops; p = {:.3e}, discrete monitoring)",
+                "\n  splitting (AMS): {:.6} ± {:.6}  ({kind}, dt = {}, seed {}, {} replicas, {} loops; p = {:.3e}, {})",
                 self.mean,
                 self.std_error,
                 self.dt,
                 self.seed,
                 a.config.replicas,
                 a.config.loops,
-                a.probability
+                a.probability,
+                monitoring(a.bridge)
             )?;
         }
         Ok(())
@@ -284,5 +288,14 @@ impl fmt::Display for ExitTimeOutput {
             Self::Landscape(r) => r.fmt(f),
             Self::Problem(r) => r.fmt(f),
         }
+    }
+}
+
+/// How a splitting run monitored the exit.
+fn monitoring(bridge: bool) -> &'static str {
+    if bridge {
+        "bridge-monitored"
+    } else {
+        "discrete monitoring"
     }
 }

@@ -4,9 +4,11 @@
 //! (`sgdpde_sde::DomainGauge`: 0 at `x0`, 1 on the boundary): `A` is
 //! `{ξ ≤ z_A}`, the loops pass `Σ = {ξ ≥ z_Σ}`, `B = {ξ ≥ 1}` is the
 //! outside; the splitting's levels between them follow the chosen
-//! reaction coordinate (`super::guide`). The exit is monitored at the grid points (no bridge
-//! correction): the estimate is that of the discretely monitored chain,
-//! whose bias is `O(√dt)` (`proofs-notes/ams.md`).
+//! reaction coordinate (`super::guide`). The exit is monitored at the grid
+//! points, the estimate that of the discretely monitored chain (bias
+//! `O(√dt)`), or, with `--bridge on`, also between them by the
+//! Brownian-bridge test (`Splitting::with_bridge`), the estimate that of
+//! bridged Monte Carlo (`proofs-notes/ams.md` §10).
 
 use super::guide::{CoordinateKind, Guide};
 use serde::{Deserialize, Serialize};
@@ -79,6 +81,8 @@ pub(super) struct AmsRun<'a> {
     pub seed: u64,
     pub max_steps: u64,
     pub kind: IntegratorKind,
+    /// The Brownian-bridge crossing test between grid points.
+    pub bridge: bool,
 }
 
 /// The concrete landscape → the Langevin model → the integrator.
@@ -109,10 +113,13 @@ impl ExprSdeVisitor for AmsRun<'_> {
 fn transition_time<S: SdeDerivative>(on: &AmsRun<'_>, sde: &S) -> anyhow::Result<TransitionRun> {
     let c = on.cfg;
     c.validate()?;
-    let splitting = Splitting::new(c.replicas, on.dt, on.seed)?
+    let mut splitting = Splitting::new(c.replicas, on.dt, on.seed)?
         .with_levels(c.z_a, 1.0)?
         .with_killed(c.killed)?
         .with_max_steps(on.max_steps)?;
+    if on.bridge {
+        splitting = splitting.with_bridge(on.domain.clone());
+    }
     let estimator = TransitionTime::new(splitting, c.z_sigma, c.loops)?;
     let gauge = DomainGauge::new(on.domain.clone(), on.x0)?;
     Ok(on.kind.visit(
@@ -150,6 +157,8 @@ pub struct AmsFields {
     /// The settings.
     #[serde(flatten)]
     pub config: AmsConfig,
+    /// The Brownian-bridge crossing test between grid points.
+    pub bridge: bool,
     /// `p̂`: a loop from `Σ` leaves the domain before returning to `A`.
     pub probability: f64,
     /// Mean failed loop `A → Σ → A`.
@@ -168,9 +177,10 @@ pub struct AmsFields {
 }
 
 impl AmsFields {
-    pub(super) fn new(config: AmsConfig, r: &TransitionRun) -> Self {
+    pub(super) fn new(config: AmsConfig, bridge: bool, r: &TransitionRun) -> Self {
         Self {
             config,
+            bridge,
             probability: r.probability,
             loop_time: r.loop_time,
             reactive_time: r.reactive_time,

@@ -20,7 +20,10 @@
 //! where `p` is the probability *of the simulated chain* — the time-discrete
 //! scheme with `A` and `B` checked at the grid points — not of the
 //! continuous diffusion (the discrete monitoring bias of `ExitTimes::run`
-//! applies unchanged). Derivation and tests: `proofs-notes/ams.md`.
+//! applies unchanged). With [`Splitting::with_bridge`] the chain also
+//! enters `B` between grid points by the Brownian-bridge test, and `p` is
+//! that of bridged Monte Carlo (`ExitTimes::run_bridged`), whose bias is
+//! `O(dt)`. Derivation and tests: `proofs-notes/ams.md`.
 //!
 //! Reproducibility: replica `j` of iteration `q` (the initial replicas are
 //! `q = 0`) draws its Brownian increments from stream `q·n + j + 1` of the
