@@ -127,14 +127,8 @@ fn results_are_bitwise_the_same_for_any_thread_count() {
             .run(&ou(), &EulerMaruyama, &[X0], &|x: &[f64]| x[0])
             .unwrap()
     };
-    let pool = |n| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .unwrap()
-    };
-    let one = pool(1).install(run);
-    let two = pool(2).install(run);
+    let one = super::on_threads(1, run);
+    let two = super::on_threads(2, run);
     assert_eq!(one, two);
     assert_eq!(one.probability.to_bits(), two.probability.to_bits());
     assert!(one.iterations > 0);

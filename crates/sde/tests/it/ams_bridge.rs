@@ -108,14 +108,8 @@ fn bridged_splitting_matches_bridged_monte_carlo() {
 
 #[test]
 fn bridged_splitting_is_bitwise_the_same_for_any_thread_count() {
-    let pool = |n| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .unwrap()
-    };
-    let one = pool(1).install(|| estimate(3));
-    let two = pool(2).install(|| estimate(3));
+    let one = super::on_threads(1, || estimate(3));
+    let two = super::on_threads(2, || estimate(3));
     assert_eq!(one.mean_time.to_bits(), two.mean_time.to_bits());
     assert_eq!(one, two);
 }

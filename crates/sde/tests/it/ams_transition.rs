@@ -107,14 +107,8 @@ fn splitting_transition_times_match_the_chain_at_small_noise() {
 
 #[test]
 fn transition_times_are_bitwise_the_same_for_any_thread_count() {
-    let pool = |n| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .unwrap()
-    };
-    let one = pool(1).install(|| estimate(0.1, 3));
-    let two = pool(2).install(|| estimate(0.1, 3));
+    let one = super::on_threads(1, || estimate(0.1, 3));
+    let two = super::on_threads(2, || estimate(0.1, 3));
     assert_eq!(one, two);
     assert_eq!(one.mean_time.to_bits(), two.mean_time.to_bits());
 }

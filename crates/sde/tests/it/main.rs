@@ -6,7 +6,8 @@
 //! file) dominated the build of the suite.
 //! `cargo test -p sgdpde-sde --test it <module>::` runs one module.
 //!
-//! `convergence_common` holds the glue the convergence modules share.
+//! `convergence_common` holds the glue the convergence modules share;
+//! [`on_threads`] runs a closure on a pool of a given size.
 
 mod ams;
 mod ams_bridge;
@@ -25,3 +26,13 @@ mod exit_interpolating;
 mod sgd_minibatch;
 mod sgd_vs_sde_logistic;
 mod sgd_vs_sde_quadratic;
+
+/// `f` on a fresh rayon pool of `threads` threads (the thread-count
+/// invariance tests).
+pub(crate) fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+        .install(f)
+}
