@@ -1,7 +1,9 @@
 //! Experiment 3 of `shared/math.md` §5 — escape from a well in the diffusion
 //! regime: the mean exit time by four methods across temperatures, the
 //! Arrhenius law and the exponential law of exit times, in 1-D and in 2-D
-//! through an index-1 saddle.
+//! through an index-1 saddle; at small noise (`2ΔL/ε` to 30 and beyond) by
+//! adaptive multilevel splitting, in both and on Müller–Brown
+//! (`splitting.rs`).
 //!
 //! # Setup
 //! `dX = −∇L dt + √ε dW` (Gibbs `∝ e^{−2L/ε}`, Arrhenius exponent `2ΔL/ε`).
@@ -96,8 +98,20 @@ pub struct Config {
     pub splitting_runs: usize,
     /// Loops `A → Σ → A` per splitting run.
     pub splitting_loops: usize,
-    /// Euler–Maruyama step of the splitting runs.
+    /// Euler–Maruyama step of the double wells' splitting runs.
     pub splitting_dt: f64,
+    /// Arrhenius exponents `2ΔL/ε` of the Müller–Brown splitting study
+    /// (`ΔL ≈ 35.92`, at least 3).
+    pub muller_brown_exponents: Vec<f64>,
+    /// Independent Müller–Brown splitting runs pooled per temperature.
+    pub muller_brown_runs: usize,
+    /// Cells per axis of the grid of the Müller–Brown committor (the
+    /// splitting's guide; odd).
+    pub muller_brown_cells: usize,
+    /// Euler–Maruyama step of the Müller–Brown splitting runs (Hessian
+    /// eigenvalues up to ~3·10³: the step's relative bias of the rate is
+    /// bounded by `dt·Σ|λᵢ|` at B and S₂, `proofs-notes/ams.md` §11).
+    pub muller_brown_dt: f64,
 }
 
 impl ExperimentConfig for Config {
@@ -120,6 +134,10 @@ impl ExperimentConfig for Config {
                 splitting_runs: 8,
                 splitting_loops: 400,
                 splitting_dt: 2e-3,
+                muller_brown_exponents: vec![10.0, 20.0, 30.0],
+                muller_brown_runs: 4,
+                muller_brown_cells: 135,
+                muller_brown_dt: 1e-5,
             },
             Size::Full => Self {
                 seed,
@@ -146,6 +164,10 @@ impl ExperimentConfig for Config {
                 splitting_runs: 16,
                 splitting_loops: 1000,
                 splitting_dt: 1e-3,
+                muller_brown_exponents: vec![10.0, 15.0, 20.0, 25.0, 30.0],
+                muller_brown_runs: 12,
+                muller_brown_cells: 135,
+                muller_brown_dt: 4e-6,
             },
         }
     }
@@ -258,6 +280,49 @@ impl ExperimentConfig for Config {
             "splitting_dt",
             self.splitting_dt,
             "in (0, 0.05]",
+        )?;
+        let mut mb = self.muller_brown_exponents.clone();
+        ensure(
+            mb.len() >= 3,
+            "muller_brown_exponents",
+            mb.len(),
+            "at least 3 temperatures (a line and one degree of freedom)",
+        )?;
+        for &x in &mb {
+            ensure(
+                x.is_finite() && (1.0..=100.0).contains(&x),
+                "muller_brown_exponents",
+                x,
+                "each in [1, 100]",
+            )?;
+        }
+        mb.sort_by(f64::total_cmp);
+        mb.dedup();
+        ensure(
+            mb.len() == self.muller_brown_exponents.len(),
+            "muller_brown_exponents",
+            format!("{:?}", self.muller_brown_exponents),
+            "distinct",
+        )?;
+        ensure(
+            (3..=100).contains(&self.muller_brown_runs),
+            "muller_brown_runs",
+            self.muller_brown_runs,
+            "in 3..=100 (a spread, and seeds that do not overlap)",
+        )?;
+        ensure(
+            (9..=1001).contains(&self.muller_brown_cells),
+            "muller_brown_cells",
+            self.muller_brown_cells,
+            "in 9..=1001",
+        )?;
+        ensure(
+            self.muller_brown_dt.is_finite()
+                && self.muller_brown_dt > 0.0
+                && self.muller_brown_dt <= 1e-4,
+            "muller_brown_dt",
+            self.muller_brown_dt,
+            "in (0, 1e-4] (Hessian eigenvalues up to ~3·10³)",
         )
     }
 
@@ -265,7 +330,11 @@ impl ExperimentConfig for Config {
         self.validate()?;
         let one = study_1d(self)?;
         let two = study_2d(self)?;
-        let small = [splitting::study_1d(self)?, splitting::study_2d(self)?];
+        let small = [
+            splitting::study_1d(self)?,
+            splitting::study_2d(self)?,
+            splitting::study_muller_brown(self)?,
+        ];
         build_report(self, &one, &two, &small)
     }
 }
@@ -325,8 +394,28 @@ fn horizon(cfg: &Config, t_ref: f64) -> f64 {
     (cfg.horizon_factor * t_ref / cfg.dt).ceil() * cfg.dt
 }
 
-fn pde_value(fp: &FokkerPlanck, x0: &[f64]) -> Result<f64> {
-    let t = mean_exit_time(fp, &vec![false; fp.grid().len()])?;
+/// The backward-PDE mean exit time of the 2-D double well from `(−1, −κ)`
+/// through the face `x = 1` on `n²` cells.
+pub(crate) fn pde_2d(cfg: &Config, eps: f64, n: usize) -> Result<f64> {
+    let land = CoupledDoubleWell::new(cfg.omega, cfg.kappa)?;
+    let x0 = [-1.0, -cfg.kappa];
+    let grid = Grid::new(
+        &[X_LEFT, x0[1] - Y_HALF],
+        &[X_EXIT, x0[1] + Y_HALF],
+        &[n, n],
+    )?;
+    let bc = BoundaryConditions::per_axis(vec![
+        (Boundary::Reflecting, Boundary::Absorbing),
+        (Boundary::Reflecting, Boundary::Reflecting),
+    ])?;
+    let fp = FokkerPlanck::gradient(grid, bc, land, &Isotropic::from_temperature(2, eps)?)?;
+    pde_value(&fp, &vec![false; fp.grid().len()], &x0)
+}
+
+/// The mean exit time at `x0` with the absorbing cells `absorbing` (and
+/// faces).
+pub(crate) fn pde_value(fp: &FokkerPlanck, absorbing: &[bool], x0: &[f64]) -> Result<f64> {
+    let t = mean_exit_time(fp, absorbing)?;
     match t.at_point(fp.grid(), x0) {
         Some(ExitTime::Finite(v)) => Ok(v),
         other => Err(ExperimentError::InvalidConfig {
@@ -364,7 +453,7 @@ fn study_1d(cfg: &Config) -> Result<Study> {
             let bc =
                 BoundaryConditions::per_axis(vec![(Boundary::Reflecting, Boundary::Absorbing)])?;
             let fp = FokkerPlanck::gradient(grid, bc, well, &Isotropic::from_temperature(1, eps)?)?;
-            pde.push(pde_value(&fp, &[-1.0])?);
+            pde.push(pde_value(&fp, &vec![false; n], &[-1.0])?);
         }
         let sde = SdeModel::langevin(well, Temperature::epsilon(eps)?)?;
         let run = ExitTimes::new(cfg.paths, cfg.dt, horizon(cfg, exact), cfg.seed + j as u64)?;
@@ -389,20 +478,10 @@ fn study_2d(cfg: &Config) -> Result<Study> {
     let domain = HalfSpace::new(vec![1.0, 0.0], X_EXIT)?;
     let mut points = Vec::with_capacity(cfg.epsilons.len());
     for (j, &eps) in cfg.epsilons.iter().enumerate() {
-        let mut pde = Vec::with_capacity(cells.len());
-        for &n in &cells {
-            let grid = Grid::new(
-                &[X_LEFT, x0[1] - Y_HALF],
-                &[X_EXIT, x0[1] + Y_HALF],
-                &[n, n],
-            )?;
-            let bc = BoundaryConditions::per_axis(vec![
-                (Boundary::Reflecting, Boundary::Absorbing),
-                (Boundary::Reflecting, Boundary::Reflecting),
-            ])?;
-            let fp = FokkerPlanck::gradient(grid, bc, land, &Isotropic::from_temperature(2, eps)?)?;
-            pde.push(pde_value(&fp, &x0)?);
-        }
+        let pde = cells
+            .iter()
+            .map(|&n| pde_2d(cfg, eps, n))
+            .collect::<Result<Vec<f64>>>()?;
         let t_ref = *pde.last().expect("two grids");
         let sde = SdeModel::langevin(land, Temperature::epsilon(eps)?)?;
         let run = ExitTimes::new(
@@ -424,6 +503,7 @@ fn study_2d(cfg: &Config) -> Result<Study> {
 }
 
 mod landscape;
+mod muller_brown;
 mod report;
 mod splitting;
 mod splitting_report;

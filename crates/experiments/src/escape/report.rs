@@ -370,7 +370,7 @@ pub(crate) fn build_report(
     cfg: &Config,
     one: &Study,
     two: &Study,
-    small: &[SplitStudy; 2],
+    small: &[SplitStudy; 3],
 ) -> Result<Report> {
     let d1 = derive(one)?;
     let d2 = derive(two)?;

@@ -13,30 +13,49 @@
 //! estimator's own formula, whose mean is reported beside it — but never
 //! below the own formula over `√R` (`proofs-notes/ams.md` §8).
 //!
-//! Sets (both dimensions, coordinate `ξ = x₁`): `A = {x₁ ≤ −0.9}`,
-//! `Σ = {x₁ ≥ −0.8}`, `B = {x₁ ≥ 1}` (the other minimum's line), Euler–
-//! Maruyama with discrete monitoring. At these ε the chain's mean time is
-//! the diffusion's up to a relative `O(dt)` that does not grow as ε → 0
-//! (the scheme's modified potential keeps the critical points and their
-//! heights; only the Hessians move by `O(dt)`), and the boundary overshoot
-//! at the minimum's line is negligible (`proofs-notes/ams.md` §8).
+//! Sets of the double wells (both dimensions, coordinate `ξ = x₁`):
+//! `A = {x₁ ≤ −0.9}`, `Σ = {x₁ ≥ −0.8}`, `B = {x₁ ≥ 1}` (the other minimum's
+//! line), Euler–Maruyama with discrete monitoring. At these ε the chain's
+//! mean time is the diffusion's up to a relative `O(dt)` that does not grow
+//! as ε → 0 (the scheme's modified potential keeps the critical points and
+//! their heights; only the Hessians move by `O(dt)`), and the boundary
+//! overshoot at the minimum's line is negligible (`proofs-notes/ams.md` §8).
+//!
+//! Müller–Brown ([`MullerBrownPath`]): from the minimum B over the saddle
+//! S₂ to the half-plane beyond C, sets on the line B → C, the splitting
+//! guided by the backward committor; the warmest temperatures of both 2-D
+//! studies are also checked against the backward PDE (`ams.md` §11).
 
 use sgdpde_analysis::{EyringKramers, WeightedLine, linear_fit, weighted_line};
 use sgdpde_landscape::{CoupledDoubleWell, DoubleWell, Landscape};
 use sgdpde_sde::{EulerMaruyama, SdeModel, Splitting, Temperature, TransitionRun, TransitionTime};
 
-use super::{BARRIER, Config, X_EXIT, exact_1d};
+use super::muller_brown::MullerBrownPath;
+use super::{BARRIER, Config, X_EXIT, exact_1d, pde_2d};
 use crate::error::Result;
 
-/// `A = {x₁ ≤ Z_A}`.
-const Z_A: f64 = -0.9;
-/// `Σ = {x₁ ≥ Z_SIGMA}`.
-const Z_SIGMA: f64 = -0.8;
+/// The sets of a study along its coordinate `ξ`: `A = {ξ ≤ z_a}`,
+/// `Σ = {ξ ≥ z_sigma}`, `B = {ξ ≥ z_b}`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Levels {
+    pub z_a: f64,
+    pub z_sigma: f64,
+    pub z_b: f64,
+}
+
+/// The double wells' sets along `ξ = x₁`.
+const DOUBLE_WELL_LEVELS: Levels = Levels {
+    z_a: -0.9,
+    z_sigma: -0.8,
+    z_b: X_EXIT,
+};
 
 /// One temperature of the splitting study.
 #[derive(Debug, Clone)]
 pub(crate) struct SplitPoint {
     pub eps: f64,
+    /// The Arrhenius exponent `2ΔL/ε`.
+    pub exponent: f64,
     /// Pooled `T̂`.
     pub mean: f64,
     /// Its standard error: the runs' spread, at least the own formula's.
@@ -51,7 +70,37 @@ pub(crate) struct SplitPoint {
     pub own: f64,
     /// Exact quadrature (1-D only).
     pub exact: Option<f64>,
+    /// The backward PDE (2-D, warmest temperature only).
+    pub pde: Option<PdeReference>,
     pub ek: f64,
+}
+
+/// The backward-PDE mean time on two grids.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PdeReference {
+    /// On the fine grid.
+    pub value: f64,
+    /// `|fine − coarse|`: the coarse grid's error bounds the fine one's
+    /// (second order, refinement 3: the fine error is ≈ 1/9 of it).
+    pub grid_error: f64,
+    /// Cells per axis, coarse and fine.
+    pub cells: [usize; 2],
+}
+
+/// The backward PDE's round-off guard refuses the mean exit time beyond
+/// about `2ΔL/ε ≈ 15` (condition numbers `~e^{2ΔL/ε}` over `10⁶`); the
+/// 2-D studies are checked against it at their warmest temperature when its
+/// exponent is at most this.
+const PDE_MAX_EXPONENT: f64 = 12.0;
+
+/// The PDE reference on `cells` and `3·cells` per axis.
+fn pde_reference(cells: usize, solve: impl Fn(usize) -> Result<f64>) -> Result<PdeReference> {
+    let (coarse, fine) = (solve(cells)?, solve(3 * cells)?);
+    Ok(PdeReference {
+        value: fine,
+        grid_error: (fine - coarse).abs(),
+        cells: [cells, 3 * cells],
+    })
 }
 
 impl SplitPoint {
@@ -77,6 +126,20 @@ pub(crate) struct SplitStudy {
     /// have no noise): its intercept's distance from 1 is the `O(ε²)`
     /// remainder of a straight line at these ε.
     pub exact_fit: Option<(f64, f64)>,
+    /// Bound on the Euler–Maruyama step's relative bias of the rate,
+    /// `dt·Σ|λᵢ|` over the Hessian eigenvalues at the minimum and the saddle
+    /// (`proofs-notes/ams.md` §11).
+    pub step_bias: f64,
+}
+
+/// `dt·Σ|λᵢ|` at the minimum and the saddle of `ek`.
+fn step_bias(ek: &EyringKramers, dt: f64) -> f64 {
+    dt * ek
+        .minimum_eigenvalues
+        .iter()
+        .chain(&ek.saddle_eigenvalues)
+        .map(|l| l.abs())
+        .sum::<f64>()
 }
 
 /// Pools runs as `(1/p̄ − 1)·L̄ + R̄` with the delta-method standard error.
@@ -94,30 +157,31 @@ fn pool(runs: &[TransitionRun]) -> (f64, f64) {
     (t, t * ((se_p / p).powi(2) + (se_l / l).powi(2)).sqrt())
 }
 
-/// The splitting runs of one temperature, run `r` on seed `seed + r`.
-fn runs<L: sgdpde_landscape::LandscapeHessian + Clone + Send + Sync + 'static>(
+/// The splitting runs of one temperature, run `r` on seed `seed + r`:
+/// `run` drives one [`TransitionTime`] (coordinate, guide, start).
+fn runs<F>(
     cfg: &Config,
-    landscape: &L,
-    eps: f64,
-    x_a: &[f64],
+    n_runs: usize,
+    levels: Levels,
+    dt: f64,
     seed: u64,
-) -> Result<Vec<TransitionRun>> {
-    let sde = SdeModel::langevin(landscape.clone(), Temperature::epsilon(eps)?)?;
-    let xi = |x: &[f64]| x[0];
+    run: F,
+) -> Result<Vec<TransitionRun>>
+where
+    F: Fn(&TransitionTime) -> sgdpde_sde::Result<TransitionRun>,
+{
+    let Levels { z_a, z_sigma, z_b } = levels;
     // Runs in turn; each is parallel inside (replicas, loops).
-    (0..cfg.splitting_runs as u64)
+    (0..n_runs as u64)
         .map(|r| -> Result<TransitionRun> {
-            let splitting = Splitting::new(cfg.replicas, cfg.splitting_dt, seed + r)?
-                .with_levels(Z_A, X_EXIT)?
+            let splitting = Splitting::new(cfg.replicas, dt, seed + r)?
+                .with_levels(z_a, z_b)?
                 .with_killed((cfg.replicas / 10).max(1))?;
-            Ok(
-                TransitionTime::new(splitting, Z_SIGMA, cfg.splitting_loops)?.run(
-                    &sde,
-                    &EulerMaruyama,
-                    x_a,
-                    &xi,
-                )?,
-            )
+            Ok(run(&TransitionTime::new(
+                splitting,
+                z_sigma,
+                cfg.splitting_loops,
+            )?)?)
         })
         .collect()
 }
@@ -127,7 +191,13 @@ fn runs<L: sgdpde_landscape::LandscapeHessian + Clone + Send + Sync + 'static>(
 /// ideal-coordinate variance, a lower bound for any coordinate, and the
 /// spread of a handful of runs of a skewed estimator (`p̂` is nearly
 /// log-normal) can fall far below it by chance (`proofs-notes/ams.md` §8).
-fn point(eps: f64, runs: &[TransitionRun], exact: Option<f64>, ek: f64) -> SplitPoint {
+fn point(
+    eps: f64,
+    barrier: f64,
+    runs: &[TransitionRun],
+    exact: Option<f64>,
+    ek: f64,
+) -> SplitPoint {
     let (mean, se_spread) = pool(runs);
     let r = runs.len() as f64;
     let avg = |f: &dyn Fn(&TransitionRun) -> f64| runs.iter().map(f).sum::<f64>() / r;
@@ -136,6 +206,7 @@ fn point(eps: f64, runs: &[TransitionRun], exact: Option<f64>, ek: f64) -> Split
     let own = avg(&|x| x.relative_se);
     SplitPoint {
         eps,
+        exponent: 2.0 * barrier / eps,
         mean,
         se: se_spread.max(own / r.sqrt() * mean),
         probability: avg(&|x| x.probability),
@@ -143,11 +214,12 @@ fn point(eps: f64, runs: &[TransitionRun], exact: Option<f64>, ek: f64) -> Split
         spread: sd / m,
         own,
         exact,
+        pde: None,
         ek,
     }
 }
 
-fn fits(points: Vec<SplitPoint>) -> Result<SplitStudy> {
+fn fits(points: Vec<SplitPoint>, step_bias: f64) -> Result<SplitStudy> {
     let eps: Vec<f64> = points.iter().map(|p| p.eps).collect();
     let (ratio, se): (Vec<f64>, Vec<f64>) = points.iter().map(SplitPoint::ratio).unzip();
     let fit = weighted_line(&eps, &ratio, &se)?;
@@ -163,6 +235,7 @@ fn fits(points: Vec<SplitPoint>) -> Result<SplitStudy> {
         points,
         fit,
         exact_fit,
+        step_bias,
     })
 }
 
@@ -170,13 +243,23 @@ fn fits(points: Vec<SplitPoint>) -> Result<SplitStudy> {
 pub(crate) fn study_1d(cfg: &Config) -> Result<SplitStudy> {
     let well = DoubleWell::symmetric();
     let ek = EyringKramers::new(&well, &[-1.0], &[0.0])?;
+    let xi = |x: &[f64]| x[0];
     let mut points = Vec::with_capacity(cfg.splitting_epsilons.len());
     for (j, &eps) in cfg.splitting_epsilons.iter().enumerate() {
         let exact = exact_1d(eps)?;
-        let r = runs(cfg, &well, eps, &[-1.0], cfg.seed + 2000 + 100 * j as u64)?;
-        points.push(point(eps, &r, Some(exact), ek.mean_time(eps)?));
+        let sde = SdeModel::langevin(well, Temperature::epsilon(eps)?)?;
+        let seed = cfg.seed + 2000 + 100 * j as u64;
+        let r = runs(
+            cfg,
+            cfg.splitting_runs,
+            DOUBLE_WELL_LEVELS,
+            cfg.splitting_dt,
+            seed,
+            |t| t.run(&sde, &EulerMaruyama, &[-1.0], &xi),
+        )?;
+        points.push(point(eps, BARRIER, &r, Some(exact), ek.mean_time(eps)?));
     }
-    fits(points)
+    fits(points, step_bias(&ek, cfg.splitting_dt))
 }
 
 /// The 2-D study: `double-well-2d` from `(−1, −κ)` over the saddle
@@ -186,15 +269,58 @@ pub(crate) fn study_2d(cfg: &Config) -> Result<SplitStudy> {
     debug_assert_eq!(land.dim(), 2);
     let x0 = [-1.0, -cfg.kappa];
     let ek = EyringKramers::new(&land, &x0, &[0.0, 0.0])?;
+    let xi = |x: &[f64]| x[0];
     let mut points = Vec::with_capacity(cfg.splitting_epsilons.len());
     for (j, &eps) in cfg.splitting_epsilons.iter().enumerate() {
-        let r = runs(cfg, &land, eps, &x0, cfg.seed + 3000 + 100 * j as u64)?;
-        points.push(point(eps, &r, None, ek.mean_time(eps)?));
+        let sde = SdeModel::langevin(land, Temperature::epsilon(eps)?)?;
+        let seed = cfg.seed + 3000 + 100 * j as u64;
+        let r = runs(
+            cfg,
+            cfg.splitting_runs,
+            DOUBLE_WELL_LEVELS,
+            cfg.splitting_dt,
+            seed,
+            |t| t.run(&sde, &EulerMaruyama, &x0, &xi),
+        )?;
+        let mut p = point(eps, BARRIER, &r, None, ek.mean_time(eps)?);
+        if j == 0 && p.exponent <= PDE_MAX_EXPONENT {
+            p.pde = Some(pde_reference(3 * cfg.cells_2d, |n| pde_2d(cfg, eps, n))?);
+        }
+        points.push(p);
     }
-    fits(points)
+    fits(points, step_bias(&ek, cfg.splitting_dt))
 }
 
-/// `2ΔL/ε`, the Arrhenius exponent.
-pub(crate) fn exponent(eps: f64) -> f64 {
-    2.0 * BARRIER / eps
+/// The Müller–Brown study: from the minimum B over the saddle S₂ to the
+/// line through C ([`MullerBrownPath`]), at the exponents
+/// `2ΔL/ε` of [`Config::muller_brown_exponents`]; seeds
+/// `seed + 4000 + 100 j`.
+pub(crate) fn study_muller_brown(cfg: &Config) -> Result<SplitStudy> {
+    let path = MullerBrownPath::refined()?;
+    let ek = EyringKramers::new(&path.landscape, &path.b, &path.s2)?;
+    let xi = path.coordinate()?;
+    let mut points = Vec::with_capacity(cfg.muller_brown_exponents.len());
+    for (j, &x) in cfg.muller_brown_exponents.iter().enumerate() {
+        let eps = 2.0 * path.barrier / x;
+        let sde = SdeModel::langevin(path.landscape, Temperature::epsilon(eps)?)?;
+        let (grid, q) = path.committor(eps, cfg.muller_brown_cells)?;
+        let guide = |x: &[f64]| grid.interpolate(&q, x);
+        let seed = cfg.seed + 4000 + 100 * j as u64;
+        let r = runs(
+            cfg,
+            cfg.muller_brown_runs,
+            MullerBrownPath::LEVELS,
+            cfg.muller_brown_dt,
+            seed,
+            |t| t.run_guided(&sde, &EulerMaruyama, &path.b, &xi, &guide),
+        )?;
+        let mut p = point(eps, path.barrier, &r, None, ek.mean_time(eps)?);
+        if j == 0 && p.exponent <= PDE_MAX_EXPONENT {
+            p.pde = Some(pde_reference(cfg.muller_brown_cells, |n| {
+                path.mean_time_pde(eps, n)
+            })?);
+        }
+        points.push(p);
+    }
+    fits(points, step_bias(&ek, cfg.muller_brown_dt))
 }

@@ -74,6 +74,41 @@ fn invalid_configs_are_typed_errors() {
                 ..good.clone()
             },
         ),
+        (
+            "muller_brown_exponents",
+            Config {
+                muller_brown_exponents: vec![10.0, 20.0, 20.0],
+                ..good.clone()
+            },
+        ),
+        (
+            "muller_brown_exponents",
+            Config {
+                muller_brown_exponents: vec![10.0, f64::INFINITY, 30.0],
+                ..good.clone()
+            },
+        ),
+        (
+            "muller_brown_runs",
+            Config {
+                muller_brown_runs: 2,
+                ..good.clone()
+            },
+        ),
+        (
+            "muller_brown_cells",
+            Config {
+                muller_brown_cells: 3,
+                ..good.clone()
+            },
+        ),
+        (
+            "muller_brown_dt",
+            Config {
+                muller_brown_dt: 1e-3,
+                ..good.clone()
+            },
+        ),
     ];
     for (field, cfg) in cases {
         common::assert_rejected(field, &cfg);
