@@ -100,6 +100,11 @@ pub struct Config {
     pub splitting_loops: usize,
     /// Euler–Maruyama step of the double wells' splitting runs.
     pub splitting_dt: f64,
+    /// Tilt `c` of the two-state study's well `x⁴/4 − x²/2 + c x`
+    /// (`0 < c < 2/(3√3)`).
+    pub two_state_tilt: f64,
+    /// Deep-well exponents `2ΔL₋/ε` of the two-state study (at least 1).
+    pub two_state_exponents: Vec<f64>,
     /// Arrhenius exponents `2ΔL/ε` of the Müller–Brown splitting study
     /// (`ΔL ≈ 35.92`, at least 3).
     pub muller_brown_exponents: Vec<f64>,
@@ -134,6 +139,8 @@ impl ExperimentConfig for Config {
                 splitting_runs: 8,
                 splitting_loops: 400,
                 splitting_dt: 2e-3,
+                two_state_tilt: 0.1,
+                two_state_exponents: vec![15.0, 30.0],
                 muller_brown_exponents: vec![10.0, 20.0, 30.0],
                 muller_brown_runs: 4,
                 muller_brown_cells: 135,
@@ -164,6 +171,8 @@ impl ExperimentConfig for Config {
                 splitting_runs: 16,
                 splitting_loops: 1000,
                 splitting_dt: 1e-3,
+                two_state_tilt: 0.1,
+                two_state_exponents: vec![10.0, 20.0, 30.0, 40.0],
                 muller_brown_exponents: vec![10.0, 15.0, 20.0, 25.0, 30.0],
                 muller_brown_runs: 12,
                 muller_brown_cells: 135,
@@ -281,6 +290,28 @@ impl ExperimentConfig for Config {
             self.splitting_dt,
             "in (0, 0.05]",
         )?;
+        ensure(
+            self.two_state_tilt.is_finite()
+                && self.two_state_tilt > 0.0
+                && self.two_state_tilt < 0.9 * DoubleWell::CRITICAL_TILT,
+            "two_state_tilt",
+            self.two_state_tilt,
+            "in (0, 0.9·2/(3√3)) (two wells with a barrier)",
+        )?;
+        ensure(
+            !self.two_state_exponents.is_empty(),
+            "two_state_exponents",
+            self.two_state_exponents.len(),
+            "at least 1",
+        )?;
+        for &x in &self.two_state_exponents {
+            ensure(
+                x.is_finite() && (1.0..=100.0).contains(&x),
+                "two_state_exponents",
+                x,
+                "each in [1, 100]",
+            )?;
+        }
         let mut mb = self.muller_brown_exponents.clone();
         ensure(
             mb.len() >= 3,
@@ -335,7 +366,8 @@ impl ExperimentConfig for Config {
             splitting::study_2d(self)?,
             splitting::study_muller_brown(self)?,
         ];
-        build_report(self, &one, &two, &small)
+        let two_state = two_state::study(self)?;
+        build_report(self, &one, &two, &small, &two_state)
     }
 }
 
@@ -507,6 +539,7 @@ mod muller_brown;
 mod report;
 mod splitting;
 mod splitting_report;
+mod two_state;
 use report::build_report;
 
 #[cfg(test)]

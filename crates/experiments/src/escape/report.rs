@@ -7,6 +7,7 @@ use sgdpde_analysis::{
 };
 
 use super::splitting::SplitStudy;
+use super::two_state::TwoStatePoint;
 use super::{BARRIER, Config, Point, Study, splitting_report};
 use crate::error::Result;
 use crate::report::{Figure, Report, Series, SeriesStyle, Table, round_sig};
@@ -371,6 +372,7 @@ pub(crate) fn build_report(
     one: &Study,
     two: &Study,
     small: &[SplitStudy; 3],
+    two_state: &[TwoStatePoint],
 ) -> Result<Report> {
     let d1 = derive(one)?;
     let d2 = derive(two)?;
@@ -385,6 +387,7 @@ pub(crate) fn build_report(
     verdicts.push(fit_verdict(cfg, &d2, 2, "finest PDE", true));
     verdicts.push(ks_verdict(&d2, 2, "PDE"));
     splitting_report::verdicts(cfg, small, &mut verdicts);
+    super::two_state::verdicts(cfg, two_state, &mut verdicts);
 
     let mut tables = vec![
         study_table(
@@ -425,6 +428,7 @@ pub(crate) fn build_report(
         },
     ];
     tables.extend(splitting_report::tables(cfg, small));
+    tables.push(super::two_state::table(cfg, two_state));
     let figures = vec![
         arrhenius_figure("arrhenius-1d", 1, one, &d1),
         arrhenius_figure("arrhenius-2d", 2, two, &d2),
@@ -453,10 +457,11 @@ pub(crate) fn build_report(
         ("k (standard errors)".into(), cfg.k_se.to_string()),
     ];
     setup.extend(splitting_report::setup(cfg));
+    setup.push(super::two_state::setup(cfg));
     Ok(Report {
         id: super::NAME.into(),
         title: super::TITLE.into(),
-        question: "In the diffusion regime, does the SDE model of SGD escape a well at the Arrhenius/Eyring–Kramers rate — mean exit time exponential in 2ΔL/ε, with exponentially distributed exit times — and do Monte Carlo, the backward Fokker–Planck (Kolmogorov) equation, exact quadrature and the Eyring–Kramers formula agree, in 1-D and through an index-1 saddle in 2-D? And at small noise (2ΔL/ε up to 30 and beyond), where Monte Carlo cannot go, does splitting find T/T_EK → 1?".into(),
+        question: "In the diffusion regime, does the SDE model of SGD escape a well at the Arrhenius/Eyring–Kramers rate — mean exit time exponential in 2ΔL/ε, with exponentially distributed exit times — and do Monte Carlo, the backward Fokker–Planck (Kolmogorov) equation, exact quadrature and the Eyring–Kramers formula agree, in 1-D and through an index-1 saddle in 2-D? And at small noise (2ΔL/ε up to 30 and beyond), where Monte Carlo cannot go, does splitting find T/T_EK → 1, and do its times both ways obey the two-state reduction?".into(),
         setup,
         tables,
         figures,

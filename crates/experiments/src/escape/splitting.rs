@@ -143,7 +143,7 @@ fn step_bias(ek: &EyringKramers, dt: f64) -> f64 {
 }
 
 /// Pools runs as `(1/p̄ − 1)·L̄ + R̄` with the delta-method standard error.
-fn pool(runs: &[TransitionRun]) -> (f64, f64) {
+pub(super) fn pool(runs: &[TransitionRun]) -> (f64, f64) {
     let r = runs.len() as f64;
     let stats = |f: &dyn Fn(&TransitionRun) -> f64| {
         let m = runs.iter().map(f).sum::<f64>() / r;
@@ -159,7 +159,7 @@ fn pool(runs: &[TransitionRun]) -> (f64, f64) {
 
 /// The splitting runs of one temperature, run `r` on seed `seed + r`:
 /// `run` drives one [`TransitionTime`] (coordinate, guide, start).
-fn runs<F>(
+pub(super) fn runs<F>(
     cfg: &Config,
     n_runs: usize,
     levels: Levels,

@@ -89,6 +89,20 @@ fn invalid_configs_are_typed_errors() {
             },
         ),
         (
+            "two_state_tilt",
+            Config {
+                two_state_tilt: 0.5,
+                ..good.clone()
+            },
+        ),
+        (
+            "two_state_exponents",
+            Config {
+                two_state_exponents: vec![],
+                ..good.clone()
+            },
+        ),
+        (
             "muller_brown_runs",
             Config {
                 muller_brown_runs: 2,
