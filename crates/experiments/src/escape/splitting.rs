@@ -143,7 +143,7 @@ fn step_bias(ek: &EyringKramers, dt: f64) -> f64 {
 }
 
 /// Pools runs as `(1/p̄ − 1)·L̄ + R̄` with the delta-method standard error.
-pub(super) fn pool(runs: &[TransitionRun]) -> (f64, f64) {
+fn pool(runs: &[TransitionRun]) -> (f64, f64) {
     let r = runs.len() as f64;
     let stats = |f: &dyn Fn(&TransitionRun) -> f64| {
         let m = runs.iter().map(f).sum::<f64>() / r;
@@ -186,11 +186,19 @@ where
         .collect()
 }
 
-/// The pooled point. Its standard error is the larger of the runs' spread
-/// and the estimator's own formula over `√R`: the formula is the
+/// The pooled mean and its standard error: the larger of the runs' spread
+/// and the estimator's own formula over `√R`. The formula is the
 /// ideal-coordinate variance, a lower bound for any coordinate, and the
 /// spread of a handful of runs of a skewed estimator (`p̂` is nearly
 /// log-normal) can fall far below it by chance (`proofs-notes/ams.md` §8).
+pub(super) fn pooled(runs: &[TransitionRun]) -> (f64, f64) {
+    let (mean, se_spread) = pool(runs);
+    let r = runs.len() as f64;
+    let own = runs.iter().map(|x| x.relative_se).sum::<f64>() / r;
+    (mean, se_spread.max(own / r.sqrt() * mean))
+}
+
+/// The pooled point ([`pooled`]).
 fn point(
     eps: f64,
     barrier: f64,
@@ -198,7 +206,7 @@ fn point(
     exact: Option<f64>,
     ek: f64,
 ) -> SplitPoint {
-    let (mean, se_spread) = pool(runs);
+    let (mean, se) = pooled(runs);
     let r = runs.len() as f64;
     let avg = |f: &dyn Fn(&TransitionRun) -> f64| runs.iter().map(f).sum::<f64>() / r;
     let m = avg(&|x| x.mean_time);
@@ -208,7 +216,7 @@ fn point(
         eps,
         exponent: 2.0 * barrier / eps,
         mean,
-        se: se_spread.max(own / r.sqrt() * mean),
+        se,
         probability: avg(&|x| x.probability),
         steps: avg(&|x| (x.loop_steps + x.splitting.steps) as f64),
         spread: sd / m,

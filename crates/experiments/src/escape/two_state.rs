@@ -29,7 +29,7 @@ use sgdpde_landscape::{DoubleWell, Landscape};
 use sgdpde_sde::{EulerMaruyama, SdeModel, Temperature};
 
 use super::Config;
-use super::splitting::{Levels, pool, runs};
+use super::splitting::{Levels, pooled, runs};
 use crate::error::Result;
 use crate::report::{Table, round_sig};
 use crate::verdict::{Criterion, Verdict};
@@ -85,7 +85,7 @@ pub(crate) fn study(cfg: &Config) -> Result<Vec<TwoStatePoint>> {
     for (j, &x) in cfg.two_state_exponents.iter().enumerate() {
         let eps = 2.0 * barrier_deep / x;
         let seed = cfg.seed + 5000 + 100 * j as u64;
-        let mut direction =
+        let direction =
             |land: DoubleWell, start: f64, target: f64, seed: u64| -> Result<((f64, f64), f64)> {
                 let sde = SdeModel::langevin(land, Temperature::epsilon(eps)?)?;
                 let r = runs(
@@ -98,7 +98,7 @@ pub(crate) fn study(cfg: &Config) -> Result<Vec<TwoStatePoint>> {
                 )?;
                 let d = Diffusion1d::new(land, ConstantDiffusion::new(eps)?)?;
                 let exact = MeanExitTime1d::new(&d, LeftEnd::Natural, target, q)?.value(start)?;
-                Ok((pool(&r), exact))
+                Ok((pooled(&r), exact))
             };
         let (deep, exact_deep) = direction(well, x_deep, x_shallow, seed)?;
         let (shallow, exact_shallow) = direction(mirror, -x_shallow, -x_deep, seed + 50)?;
