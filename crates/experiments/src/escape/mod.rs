@@ -111,7 +111,7 @@ pub struct Config {
     /// Independent Müller–Brown splitting runs pooled per temperature.
     pub muller_brown_runs: usize,
     /// Cells per axis of the grid of the Müller–Brown committor (the
-    /// splitting's guide; odd).
+    /// splitting's guide) and of the coarse PDE check (the fine one has 3×).
     pub muller_brown_cells: usize,
     /// Euler–Maruyama step of the Müller–Brown splitting runs (Hessian
     /// eigenvalues up to ~3·10³: the step's relative bias of the rate is
