@@ -9,11 +9,15 @@
 //! before `A`, the number of failed loops is geometric with mean `1/p − 1`,
 //! so
 //! `T = (1/p − 1)·E[T_loop] + E[T_reac]`,
-//! `E[T_loop]` the mean duration of a failed loop, `E[T_reac]` that of the
-//! successful one (its way up to `Σ` plus the reactive part). Plain Monte
-//! Carlo of `L` loops (cheap: `Σ` is near `A`) gives `E[T_loop]`, the mean
-//! climb to `Σ` and the entrance points; splitting from those points gives
-//! `p` and the reactive part. The loops are i.i.d. exactly only if the
+//! `E[T_loop]` the mean duration of a failed loop *from an entrance into
+//! `A`*, `E[T_reac]` the first climb from `x_A` to `Σ` plus the reactive
+//! part `Σ → B`. Plain Monte Carlo of `L` loops (cheap: `Σ` is near `A`)
+//! gives `E[T_loop]`, the entrance points and — from each chain's warm-up
+//! excursion out of `x_A`, not counted as a loop — the first climb;
+//! splitting from the entrance points gives `p` and the reactive part.
+//! (Counting the warm-ups as loops biases `T` by the warm-ups' share of the
+//! loops times the extra climb from `x_A` inside `A`: +1.6 % at 400 loops
+//! in the two-state study before this was fixed.) The loops are i.i.d. exactly only if the
 //! entrance law does not depend on where the previous loop ended in `A`;
 //! in 1-D it is the overshoot law of the chain at `z_Σ`, nearly independent
 //! of the start (`proofs-notes/ams.md` §6).
@@ -70,16 +74,19 @@ pub struct TransitionRun {
     pub relative_se: f64,
     /// `p̂`: a loop from `Σ` reaches `B` before `A`.
     pub probability: f64,
-    /// Mean duration of a failed loop `A → Σ → A`.
+    /// Mean duration of a failed stationary loop `A → Σ → A` (from an
+    /// entrance into `A`; the warm-ups from `x_A` are not loops).
     pub loop_time: f64,
-    /// Mean climb `A → Σ` (part of the reactive loop).
+    /// Mean first climb `x_A → Σ`, over the warm-ups (the chains' starts and
+    /// restarts at `x_A`).
     pub climb_time: f64,
-    /// Mean duration of the reactive loop: the climb plus splitting's
+    /// The first climb plus splitting's
     /// reactive part `Σ → B`.
     pub reactive_time: f64,
-    /// Loops simulated (failed ones: `loops − loop_successes`).
+    /// Loops simulated: stationary loops and the warm-ups after restarts
+    /// (each chain's first warm-up is extra).
     pub loops: usize,
-    /// Loops that reached `B` by themselves.
+    /// Stationary loops that reached `B` by themselves.
     pub loop_successes: usize,
     /// Time steps the loops simulated (the splitting's are in
     /// [`SplittingRun::steps`]).
@@ -237,7 +244,7 @@ impl TransitionTime {
             .iter()
             .flat_map(|s| s.fail_steps.iter().copied())
             .collect();
-        let successes = self.loops - fails.len();
+        let successes = stats.iter().map(|s| s.successes).sum();
         if fails.len() < 2 {
             return Err(SdeError::InvalidParameter {
                 name: "failed loops",
@@ -249,7 +256,9 @@ impl TransitionTime {
         let nf = fails.len() as f64;
         let loop_mean = fails.iter().sum::<f64>() / nf;
         let loop_var = fails.iter().map(|v| (v - loop_mean).powi(2)).sum::<f64>() / (nf - 1.0);
-        let climb = stats.iter().map(|s| s.climb_steps).sum::<u64>() as f64 / self.loops as f64;
+        // The first climb, from x_a: the mean over the warm-ups.
+        let climb = stats.iter().map(|s| s.first_climb_steps).sum::<u64>() as f64
+            / stats.iter().map(|s| s.first_climbs).sum::<u64>() as f64;
         let splitting = split.run_from(sde, integrator, &entries, split_xi)?;
         if splitting.reached_b == 0 {
             return Err(SdeError::NoReactivePath {
@@ -280,7 +289,8 @@ impl TransitionTime {
         })
     }
 
-    /// `quota` consecutive loops of chain `chain` from `x_a`, on stream
+    /// A warm-up from `x_a`, then `quota` consecutive excursions of chain
+    /// `chain` (those after a restart are warm-ups again), on stream
     /// `2⁶³ + chain`; after a loop that reaches `B` by itself the chain
     /// restarts at `x_a` on its next stream, `2⁶³ + chain + 16·r` for the
     /// `r`-th restart (so no increment is drawn twice). With a `bridge`,
@@ -314,7 +324,9 @@ impl TransitionTime {
         let mut out = Loops {
             entries: Vec::new(),
             fail_steps: Vec::new(),
-            climb_steps: 0,
+            successes: 0,
+            first_climb_steps: 0,
+            first_climbs: 0,
             steps: 0,
         };
         let horizon = SdeError::SplittingHorizon {
@@ -340,14 +352,24 @@ impl TransitionTime {
             }
         };
         let mut k: u64 = 0;
-        for _ in 0..quota {
+        // The chain's first excursion, and the first after each restart,
+        // starts at x_a rather than at an entrance into A: a warm-up. Its
+        // climb is the decomposition's first climb; its duration and its
+        // entrance point into Σ are not a stationary loop's (ams.md §6).
+        let mut warm = true;
+        let mut counted = 0;
+        while counted < quota {
             let start = k;
             k = runner
                 .advance_while(k, |k, x| cap(level(x, k, stream)? < self.z_sigma, k, start))?;
-            out.climb_steps += k - start;
-            out.entries.extend_from_slice(runner.x());
             if k - start >= sp.max_steps {
                 return Err(horizon);
+            }
+            if warm {
+                out.first_climb_steps += k - start;
+                out.first_climbs += 1;
+            } else {
+                out.entries.extend_from_slice(runner.x());
             }
             let mut bridged = false;
             if let (Some(b), Some(t)) = (bridge, track.as_mut()) {
@@ -365,15 +387,27 @@ impl TransitionTime {
                 cap(z > sp.z_a && z < sp.z_b, k, start)
             })?;
             // The level the loop ended at (A or B): evaluated once more.
-            if bridged || xi.value(runner.x()) >= sp.z_b {
-                // A success by itself: start afresh from x_a on a new
-                // stream (the step index runs on, as a continued clock).
+            let success = bridged || xi.value(runner.x()) >= sp.z_b;
+            // Every excursion but the chain's very first counts towards
+            // the quota (so a chain ends whatever p is).
+            if out.first_climbs > 1 || !warm {
+                counted += 1;
+            }
+            if !warm {
+                if success {
+                    out.successes += 1;
+                } else {
+                    out.fail_steps.push((k - start) as f64);
+                }
+            }
+            warm = success;
+            if success {
+                // Start afresh from x_a on a new stream (the step index
+                // runs on, as a continued clock).
                 restarts += 1;
                 stream = stream_of(restarts)?;
                 runner.start(streams, stream, x_a);
                 track = bridge.map(|b| b.start(streams, stream, k, x_a));
-            } else {
-                out.fail_steps.push((k - start) as f64);
             }
         }
         out.steps = k;
@@ -385,10 +419,14 @@ impl TransitionTime {
 struct Loops {
     /// Entrance points into `Σ`, `dim` values each.
     entries: Vec<f64>,
-    /// Durations of the failed loops, in steps.
+    /// Durations of the failed stationary loops, in steps.
     fail_steps: Vec<f64>,
-    /// Steps spent climbing from `A` to `Σ`, over all loops.
-    climb_steps: u64,
+    /// Stationary loops that reached `B` by themselves.
+    successes: usize,
+    /// Steps of the climbs from `x_a` to `Σ` (the warm-ups).
+    first_climb_steps: u64,
+    /// Warm-ups: the chain's start and its restarts.
+    first_climbs: u64,
     /// All steps of the chain (its clock runs on over restarts).
     steps: u64,
 }

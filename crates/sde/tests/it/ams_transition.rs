@@ -29,6 +29,13 @@ fn exact(epsilon: f64) -> (f64, f64) {
 }
 
 fn estimate(epsilon: f64, seed: u64) -> TransitionRun {
+    // A = {x ≤ −1}, Σ = {x ≥ −0.9}, B = {x ≥ 0}, from x_A = −1 on ∂A.
+    estimate_with(epsilon, seed, -1.0, -0.9, 400)
+}
+
+/// `TransitionTime` from −1 to `B = {x ≥ 0}` with `A = {x ≤ z_a}`,
+/// `Σ = {x ≥ z_sigma}`, `loops` loops, 100 replicas, 10 killed.
+fn estimate_with(epsilon: f64, seed: u64, z_a: f64, z_sigma: f64, loops: usize) -> TransitionRun {
     let sigma = (2.0 * epsilon).sqrt();
     let sde = SdeModel::new(
         FnDrift::new(1, |_t: f64, x: &[f64], out: &mut [f64]| {
@@ -38,14 +45,13 @@ fn estimate(epsilon: f64, seed: u64) -> TransitionRun {
         DiagonalNoise::new(vec![sigma]).unwrap(),
     )
     .unwrap();
-    // A = {x ≤ −1}, Σ = {x ≥ −0.9}, B = {x ≥ 0}.
     let splitting = Splitting::new(100, DT, seed)
         .unwrap()
-        .with_levels(-1.0, 0.0)
+        .with_levels(z_a, 0.0)
         .unwrap()
         .with_killed(10)
         .unwrap();
-    TransitionTime::new(splitting, -0.9, 400)
+    TransitionTime::new(splitting, z_sigma, loops)
         .unwrap()
         .run(&sde, &EulerMaruyama, &[-1.0], &|x: &[f64]| x[0])
         .unwrap()
@@ -103,6 +109,30 @@ fn splitting_transition_times_match_the_chain_at_small_noise() {
             "ε = {epsilon}: spread {spread} vs own {own}"
         );
     }
+}
+
+/// From a start deep inside `A` (`x_A = −1`, `A = {x ≤ −0.9}`) with 2
+/// loops per chain: each chain's first excursion climbs from `x_A`, not
+/// from an entrance into `A`, and is a warm-up, not a loop. Counting it as
+/// a loop (the first version did) put half the loops' durations on the
+/// longer climb from `x_A` (the test prints both climbs' share).
+#[test]
+fn a_start_inside_a_does_not_bias_the_loops() {
+    let epsilon = 0.05;
+    let (want, quad) = exact(epsilon);
+    let runs: Vec<TransitionRun> = (0..20)
+        .map(|s| estimate_with(epsilon, 900 + s, -0.9, -0.8, 32))
+        .collect();
+    let (t, se) = pooled(&runs);
+    let mean = |f: &dyn Fn(&TransitionRun) -> f64| runs.iter().map(f).sum::<f64>() / 20.0;
+    println!(
+        "ε = {epsilon}: T = {t:.4e} ± {se:.2e}, chain {want:.4e}, {:+.2} SE; loop {:.3}, first climb {:.3}",
+        (t - want) / se,
+        mean(&|x| x.loop_time),
+        mean(&|x| x.climb_time),
+    );
+    assert!((t - want).abs() <= 3.0 * se + quad, "{t} vs {want}");
+    assert!(se < 0.1 * want, "SE {se} of {t}");
 }
 
 #[test]
