@@ -1,8 +1,8 @@
 """Times rare-event commands end to end with the release binary: mean exit
 times of the 1-D double well from -1 through the saddle (exit from
 (-inf, 0)) by adaptive multilevel splitting (`--method ams`) and by bridged
-plain Monte Carlo, so report.py can compare their costs at equal standard
-error (issue 16).
+plain Monte Carlo at ε = 0.1 and 0.05, so report.py can compare their costs
+at equal standard error, in wall time and in time steps (issue 16).
 
     python3 benches/peers/rare.py target/release/sgdpde results-rare.json [SCALE]
 
@@ -24,6 +24,11 @@ CASES = [
     ("ams-0.1", "0.1", ["--method", "ams", "--replicas", "1000", "--killed", "100", "--ams-loops", "4000"],
      ["--replicas", "--killed", "--ams-loops"], 3),
     ("mc-0.1", "0.1", ["--method", "mc", "--bridge", "on", "--paths", "1000", "--t-max", "20000"],
+     ["--paths"], 1),
+    ("ams-0.05", "0.05", ["--method", "ams", "--replicas", "4000", "--killed", "400", "--ams-loops", "2000"],
+     ["--replicas", "--killed", "--ams-loops"], 1),
+    # E τ ≈ 4.9·10⁴: 100 paths are 4.9·10⁹ steps (about a minute).
+    ("mc-0.05", "0.05", ["--method", "mc", "--bridge", "on", "--paths", "100", "--t-max", "2000000"],
      ["--paths"], 1),
     ("ams-0.03", "0.03", ["--method", "ams", "--replicas", "20000", "--killed", "2000", "--ams-loops", "5000"],
      ["--replicas", "--killed", "--ams-loops"], 1),

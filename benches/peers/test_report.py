@@ -194,6 +194,18 @@ class RareSection(unittest.TestCase):
         # Monte Carlo at the small noise: 20 s × (1e4 / 100) = 2000 s.
         self.assertIn("2000 s", txt)
 
+    def test_the_ratio_in_time_steps_where_the_runs_say_their_work(self):
+        ams = self.case("ams-0.05", 100.0, 10.0, 1.0)
+        ams["result"]["ams"] = {"splitting_steps": 9000, "loop_steps": 1000}   # 1e4 steps at 10 %
+        mc = self.case("mc-0.05", 100.0, 1.0, 50.0)
+        mc["result"].update({"paths": 100, "dt": 0.01})                       # 1e6 steps at 1 %
+        targets = []
+        txt = report.section_rare({"cases": [ams, mc]}, targets)
+        # Time: 100 s against 50 s; steps: 1e6 against 1e4·100 = 1e6.
+        self.assertEqual(targets[0][1], "0.5×")
+        self.assertIn("1.0× in time steps", txt)
+        self.assertIn("1.00e+06", txt)
+
     def test_without_a_rare_file_there_is_no_section(self):
         self.assertIsNone(report.section_rare(None, []))
 

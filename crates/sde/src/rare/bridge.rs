@@ -52,6 +52,7 @@ impl<'a> BridgeTest<'a> {
     }
 
     /// `a_n dt` at `(t, x)` on face `face`, for the step that leaves `x`.
+    #[inline]
     fn q(&self, track: &mut BridgeTrack, t: f64, x: &[f64], face: usize) -> f64 {
         if self.per_face && track.cached_face == face {
             return track.cached_q;
@@ -89,6 +90,7 @@ impl<'a> BridgeTest<'a> {
     /// The path has reached grid point `k` at `x`: the distance and `a_n dt`
     /// of the step that leaves it (also to resume testing after steps that
     /// were not tested).
+    #[inline]
     pub(crate) fn arrive(&self, track: &mut BridgeTrack, k: u64, x: &[f64]) {
         let (d, face) = self.domain.boundary_distance(x);
         track.d0 = d;
@@ -97,7 +99,7 @@ impl<'a> BridgeTest<'a> {
 
     /// After the step to grid point `k` at `x` (inside the domain): whether
     /// the bridge from the previous grid point left it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn fires(&self, track: &mut BridgeTrack, k: u64, x: &[f64]) -> bool {
         let (d0, q0) = (track.d0, track.q0);
         self.arrive(track, k, x);

@@ -100,6 +100,9 @@ impl ReactionCoordinate for LineCoordinate {
 pub struct DomainGauge {
     domain: crate::FlatDomain,
     x0: Vec<f64>,
+    /// For an interval `(lo, hi)`: `1/(hi − x0)` and `1/(x0 − lo)` (0 for an
+    /// infinite end), so the per-step value multiplies instead of dividing.
+    inverse_reach: [f64; 2],
 }
 
 impl DomainGauge {
@@ -125,9 +128,17 @@ impl DomainGauge {
                 constraint: "inside the domain",
             });
         }
+        let inverse_reach = match &domain {
+            crate::FlatDomain::Interval(i) => {
+                let (lo, hi) = i.ends();
+                [1.0 / (hi - x0[0]), 1.0 / (x0[0] - lo)]
+            }
+            _ => [0.0; 2],
+        };
         Ok(Self {
             domain,
             x0: x0.to_vec(),
+            inverse_reach,
         })
     }
 }
@@ -135,10 +146,20 @@ impl DomainGauge {
 impl ReactionCoordinate for DomainGauge {
     #[inline(always)]
     fn value(&self, x: &[f64]) -> f64 {
-        // The 1-D case inline (the paper's escapes; same arithmetic as
-        // `FlatDomain::gauge`, whose four-shape body is too large to inline).
+        // The 1-D case inline (the paper's escapes; `FlatDomain::gauge`'s
+        // four-shape body is too large to inline), by the reciprocals: a
+        // division's latency was a third of the splitting step. It may
+        // differ from `Interval::gauge` in the last bit; splitting only
+        // compares values, so that moves no decision but at exact ties.
         match &self.domain {
-            crate::FlatDomain::Interval(i) => i.gauge(self.x0[0], x[0]),
+            crate::FlatDomain::Interval(_) => {
+                let t = x[0] - self.x0[0];
+                if t >= 0.0 {
+                    t * self.inverse_reach[0]
+                } else {
+                    -t * self.inverse_reach[1]
+                }
+            }
             d => d.gauge(&self.x0, x),
         }
     }
