@@ -285,6 +285,21 @@ impl Splitting {
         self.run_process(&SdeProcess { sde, integrator }, x0, xi, bridge.as_ref())
     }
 
+    /// A start `x` with `ξ(x) = z` that is outside the bridge's domain
+    /// (on a face) while `ξ` does not put it in `B` contradicts "`B` is the
+    /// domain's outside": `InvalidParameter` naming the face. A start in `B`
+    /// by `ξ` is a replica that ended there after 0 steps.
+    pub(crate) fn check_inside_bridge(&self, x: &[f64], z: f64) -> Result<()> {
+        match self.bridge.as_ref().and_then(|b| b.exit_boundary(x)) {
+            Some(face) if z < self.z_b => Err(SdeError::InvalidParameter {
+                name: "start outside the bridge's domain (face)",
+                value: face as f64,
+                constraint: "inside the domain whose outside is B = {ξ ≥ z_B}",
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// The bridge test of [`Splitting::with_bridge`] for `sde`, if any.
     pub(crate) fn bridge_test<'a, S: Sde>(
         &'a self,
@@ -356,15 +371,7 @@ impl Splitting {
                     constraint: "> z_A (a start outside A)",
                 });
             }
-            if let Some(face) = self.bridge.as_ref().and_then(|b| b.exit_boundary(x0))
-                && z0 < self.z_b
-            {
-                return Err(SdeError::InvalidParameter {
-                    name: "start outside the bridge's domain (face)",
-                    value: face as f64,
-                    constraint: "inside the domain whose outside is B = {ξ ≥ z_B}",
-                });
-            }
+            self.check_inside_bridge(x0, z0)?;
         }
         let count = starts.len() / d;
         let streams = StreamFactory::new(self.seed);

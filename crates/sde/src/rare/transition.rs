@@ -32,7 +32,6 @@ use serde::Serialize;
 use crate::ensemble::SdeProcess;
 use crate::ensemble::process::{PathProcess, PathRunner, check_point};
 use crate::error::{Result, SdeError};
-use crate::exit::Domain;
 use crate::method::Integrator;
 use crate::model::Sde;
 use crate::rare::ams::{LOOP_STREAMS, Splitting, SplittingRun};
@@ -208,18 +207,8 @@ impl TransitionTime {
         let chains = self.loops.min(CHAINS);
         let a_n = normal_diffusion_of(sde);
         let bridge = self.splitting.bridge_test(sde, &a_n)?;
-        if let Some(face) = self
-            .splitting
-            .bridge
-            .as_ref()
-            .and_then(|b| b.exit_boundary(x_a))
-        {
-            return Err(SdeError::InvalidParameter {
-                name: "x_A outside the bridge's domain (face)",
-                value: face as f64,
-                constraint: "inside the domain whose outside is B",
-            });
-        }
+        // ξ(x_A) < z_Σ < z_B: x_A on a face is always an error.
+        self.splitting.check_inside_bridge(x_a, z)?;
         let chain = |c: usize| {
             let quota = self.loops / chains + usize::from(c < self.loops % chains);
             self.chain_loops(&process, &streams, c, x_a, xi, quota, bridge.as_ref())

@@ -127,6 +127,15 @@ fn a_bridge_domain_that_does_not_fit_is_a_typed_error() {
         shifted.run(&sde(), &EulerMaruyama, &[-0.3], &xi),
         Err(SdeError::InvalidParameter { .. })
     ));
+    // The same for a transition time's x_A (ξ(x_A) < z_Σ, never in B).
+    let transition = sgdpde_sde::TransitionTime::new(shifted, -0.2, 10).unwrap();
+    assert!(matches!(
+        transition.run(&sde(), &EulerMaruyama, &[-0.3], &xi),
+        Err(SdeError::InvalidParameter {
+            name: "start outside the bridge's domain (face)",
+            ..
+        })
+    ));
     let flat = sgdpde_sde::HalfSpace::new(vec![1.0, 0.0], 0.0).unwrap();
     let wrong_dim = Splitting::new(10, DT, 1)
         .unwrap()
