@@ -17,8 +17,9 @@
 //! splitting from the entrance points gives `p` and the reactive part.
 //! (Counting the warm-ups as loops biases `T` by the warm-ups' share of the
 //! loops times the extra climb from `x_A` inside `A`: +1.6 % at 400 loops
-//! in the two-state study before this was fixed.) The loops are i.i.d. exactly only if the
-//! entrance law does not depend on where the previous loop ended in `A`;
+//! in the two-state study before this was fixed.) The loops are i.i.d.
+//! exactly only if the entrance law does not depend on where the previous
+//! loop ended in `A`;
 //! in 1-D it is the overshoot law of the chain at `z_Σ`, nearly independent
 //! of the start (`proofs-notes/ams.md` §6).
 //!
@@ -377,9 +378,10 @@ impl TransitionTime {
             })?;
             // The level the loop ended at (A or B): evaluated once more.
             let success = bridged || xi.value(runner.x()) >= sp.z_b;
-            // Every excursion but the chain's very first counts towards
-            // the quota (so a chain ends whatever p is).
-            if out.first_climbs > 1 || !warm {
+            // Every excursion but the chain's very first (a warm-up with
+            // no restart before it) counts towards the quota, so a chain
+            // ends whatever p is.
+            if !(warm && out.first_climbs == 1) {
                 counted += 1;
             }
             if !warm {
